@@ -1,0 +1,51 @@
+# sitroom — one local command equals CI: `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB := sitroom.db
+DEMO_DATE := 2022-02-24
+SHARED := ../shared
+
+.PHONY: venv demo test lint typecheck eval bench gazetteer clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: venv
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/sitroom ingest demo/corpus --db $(DEMO_DB)
+	mkdir -p out
+	$(BIN)/sitroom brief --date $(DEMO_DATE) --db $(DEMO_DB) --format md --out out/briefing-$(DEMO_DATE).md
+	$(BIN)/sitroom brief --date $(DEMO_DATE) --db $(DEMO_DB) --format html --out out/briefing-$(DEMO_DATE).html
+	$(BIN)/sitroom stats --db $(DEMO_DB) --json
+	@echo
+	@echo "Database:  $(CURDIR)/$(DEMO_DB)"
+	@echo "Briefing:  $(CURDIR)/out/briefing-$(DEMO_DATE).md (and .html)"
+	@echo "Web UI:    $(BIN)/sitroom serve --db $(DEMO_DB)   then open http://127.0.0.1:8000/"
+	@echo "Your own files: $(BIN)/sitroom ingest PATH... --db my.db && $(BIN)/sitroom brief --date YYYY-MM-DD --db my.db"
+
+lint: venv
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy
+
+test: venv lint
+	$(BIN)/pytest
+	$(BIN)/sitroom eval --data $(SHARED)/data --floors eval/floors.json --out eval/last-scores.json
+
+eval: venv
+	$(BIN)/sitroom eval --data $(SHARED)/data --floors eval/floors.json --out eval/last-scores.json
+
+bench: venv
+	$(BIN)/python scripts/bench.py --data $(SHARED)/data
+
+gazetteer: venv
+	$(BIN)/python scripts/build_gazetteer.py
+
+clean:
+	rm -rf $(VENV) out $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

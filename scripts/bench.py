@@ -1,0 +1,111 @@
+"""Benchmarks (`make bench`): throughput and peak memory of extract and ingest, next to the budgets.
+
+Input: the paragraphs of the ISW daily assessments in ../shared/data (real, dense war reporting in
+English), written once to a temporary JSON Lines file. Each measurement runs in its own process so peak
+resident memory (ru_maxrss) belongs to that command alone. If spaCy and an English model are installed,
+spaCy's NER pass over the same text runs in the same session for the side-by-side ratio in DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def isw_paragraphs(data: Path, limit: int) -> list[dict[str, str]]:
+    records: list[dict[str, str]] = []
+    with (data / "dev" / "isw_assessments_2022_2023.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            for i, para in enumerate(p.strip() for p in r["text"].split("\n\n")):
+                if len(para) >= 200:
+                    records.append({"id": f"{r['date']}-{i}", "text": para, "published": r["date"], "source": "ISW", "lang": "en"})
+    return records[:limit]
+
+
+def timed(cmd: list[str]) -> tuple[float, float, str]:
+    """(seconds, peak RSS MB of this child alone via wait4, stderr)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.stderr is not None
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    dt = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{stderr[-2000:]}")
+    return dt, usage.ru_maxrss / 1024, stderr
+
+
+SPACY = """
+import sys, time, json, spacy
+nlp = spacy.load(sys.argv[2], disable=["tagger", "parser", "lemmatizer", "attribute_ruler", "tok2vec"][:0])
+texts = [json.loads(l)["text"] for l in open(sys.argv[1], encoding="utf-8")]
+t0 = time.perf_counter()
+n = sum(len(d.ents) for d in nlp.pipe(texts, batch_size=64))
+print(time.perf_counter() - t0, n)
+"""
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--limit", type=int, default=5000, help="number of ISW paragraphs")
+    ap.add_argument("--spacy-model", default="en_core_web_sm")
+    args = ap.parse_args()
+    if not (args.data / "dev" / "isw_assessments_2022_2023.jsonl").is_file():
+        print(f"skipped: {args.data} has no ISW assessments (../shared/data is absent)")
+        return 0
+    records = isw_paragraphs(args.data, args.limit)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "isw_paragraphs.jsonl"
+        src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        mb = src.stat().st_size / 1e6
+        n = len(records)
+        print(f"input: {n} ISW paragraphs, {mb:.2f} MB (cores: {os.cpu_count()})\n")
+        sitroom = str(BIN / "sitroom")
+        rows = []
+        dt, rss, _ = timed([sitroom, "extract", str(src), "--out", str(Path(tmp) / "events.jsonl")])
+        events = sum(1 for _ in (Path(tmp) / "events.jsonl").open(encoding="utf-8"))
+        rows.append(("extract", dt, rss, f"{events} events"))
+        db = Path(tmp) / "bench.db"
+        dt, rss, _ = timed([sitroom, "ingest", str(src), "--db", str(db)])
+        rows.append(("ingest (SQLite)", dt, rss, ""))
+        dt2, rss2, _ = timed([sitroom, "ingest", str(src), "--db", str(db)])
+        rows.append(("re-ingest (no-op)", dt2, rss2, ""))
+        spacy_dt = None
+        try:
+            proc = subprocess.run([sys.executable, "-c", SPACY, str(src), args.spacy_model], capture_output=True, text=True)
+            if proc.returncode == 0:
+                spacy_dt = float(proc.stdout.split()[0])
+                rows.append((f"spaCy {args.spacy_model} NER", spacy_dt, 0.0, "model pass only"))
+        except (OSError, ValueError):
+            pass
+    print(f"{'step':<22}{'seconds':>9}{'docs/s':>10}{'MB/s':>8}{'peak MB':>9}  note")
+    for name, dt, rss, note in rows:
+        print(f"{name:<22}{dt:9.2f}{n / dt:10.0f}{mb / dt:8.3f}{rss:9.0f}  {note}")
+    print("\nbudgets (DESIGN.md):")
+    ex = rows[0]
+    print(f"  extract resident < 300 MB: {ex[2]:.0f} MB -> {'ok' if ex[2] < 300 else 'OVER'}")
+    if spacy_dt:
+        ratio = spacy_dt / ex[1]
+        print(f"  extract >= 10x spaCy small NER: {ratio:.1f}x -> {'ok' if ratio >= 10 else 'UNDER'}")
+    else:
+        print("  extract >= 10x spaCy small NER: spaCy not installed here, ratio not measured")
+    per_10k = rows[1][1] / n * 10_000
+    print(f"  10,000 reports ingested in < 60 s: {per_10k:.1f} s (extrapolated, merge included) -> "
+          f"{'ok' if per_10k < 60 else 'OVER'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,492 @@
+"""Stage 6: the event store, SQLAlchemy Core over SQLite (default) or PostgreSQL.
+
+Approach:
+- ``Store.open(url)`` accepts a path, ``sqlite:///path``, ``:memory:`` or ``postgresql://...`` and runs the
+  migrations (``store_schema``). SQLite runs in WAL mode with foreign keys and a busy timeout, so one
+  writer and any number of readers (the web server) share a file.
+- ``add_document`` writes a document, its passages and its events in ONE transaction (``BEGIN IMMEDIATE``
+  on SQLite, so the duplicate check and the writes see the same state). Equal passages are stored once and
+  linked from every document (``passage_occurrences``); each event becomes a report merged (``merge``)
+  into an existing incident of the same date, found with an indexed date + bounding-box query, or a new
+  incident. The incident row is recomputed from all its reports, so the figures follow the latest
+  credible report while the reports keep the history.
+- Reads return contract-shaped dicts (``contracts/event.schema.json``) plus ``reports`` and
+  ``sources_count``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    create_engine,
+    event,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.pool import StaticPool
+
+from . import merge
+from .models import Document, Event, Passage, Rejection
+from .store_schema import (
+    FTS_TABLE,
+    apply_migrations,
+    documents,
+    incidents,
+    now_iso,
+    passage_occurrences,
+    passages,
+    rejections,
+    reports,
+)
+
+# 5 s: a reader (the web UI) may hold the WAL for a moment while a batch commits; longer waits mean a
+# second writer, which is a usage error worth surfacing.
+SQLITE_BUSY_TIMEOUT_MS = 5000
+# IN-lists are chunked below SQLite's historical 999-parameter limit.
+IN_CHUNK = 500
+# Passage kinds kept out of full-text search: navigation and footer noise.
+FTS_SKIP_KINDS = frozenset({"boilerplate"})
+_FILTER_COLUMNS = {
+    "admin1": incidents.c.admin1,
+    "event_type": incidents.c.event_type,
+    "sub_event_type": incidents.c.sub_event_type,
+    "country": incidents.c.country,
+}
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+_FTS_TOKEN = re.compile(r"\w+\*?", re.UNICODE)
+
+POSTGRES_HINT = "PostgreSQL support arrives with psycopg: pip install 'sitroom[postgres]'"
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or a request it cannot answer."""
+
+
+def _sqlite_engine(url: str, memory: bool) -> Engine:
+    if memory:
+        # One shared connection: every thread (the web test client runs the app in another) sees the
+        # same in-memory database.
+        engine = create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin (so DDL in a migration
+        # is transactional too), then set the per-connection pragmas.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if not memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the lock up front: a deferred transaction that reads and then writes fails at once
+        # with SQLITE_BUSY_SNAPSHOT when another writer committed in between.
+        write = conn.get_execution_options().get("sitroom_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _engine_for(url: str) -> Engine:
+    if url.startswith(("postgresql://", "postgres://", "postgresql+")):
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as exc:
+            raise StoreError(POSTGRES_HINT) from exc
+        pg = re.sub(r"^(postgresql|postgres)(\+\w+)?://", "postgresql+psycopg://", url)
+        return create_engine(pg, pool_pre_ping=True)
+    if url in (":memory:", "sqlite://", "sqlite:///:memory:"):
+        return _sqlite_engine("sqlite://", memory=True)
+    if url.startswith("sqlite:///"):
+        return _sqlite_engine(url, memory=False)
+    if "://" in url:
+        raise StoreError(f"unsupported database URL {url!r}: use a file path, sqlite:///PATH or postgresql://")
+    path = Path(url).expanduser()
+    if path.parent and not path.parent.exists():
+        raise StoreError(f"folder {str(path.parent)!r} for the database does not exist")
+    return _sqlite_engine(f"sqlite:///{path.resolve()}", memory=False)
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), IN_CHUNK):
+        yield items[i : i + IN_CHUNK]
+
+
+def _fts_query(q: str) -> str:
+    """User text -> FTS5 query: every word quoted (no syntax errors from user input), all required,
+    a trailing * keeps prefix search."""
+    terms = []
+    for tok in _FTS_TOKEN.findall(q):
+        prefix = tok.endswith("*")
+        word = tok.rstrip("*")
+        if word:
+            terms.append(f'"{word}"' + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+def _snippet_html(snippet: str) -> str:
+    return html.escape(snippet).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
+
+
+class Store:
+    """The event database. Create with ``Store.open(url)``; one writer, concurrent readers."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+        self.is_sqlite = engine.dialect.name == "sqlite"
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        try:
+            engine = _engine_for(url)
+            store = cls(engine, url)
+            store.migrate()
+        except OperationalError as exc:
+            raise StoreError(f"cannot open database {url!r}: {exc.orig}") from exc
+        return store
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations (idempotent); returns the names applied now."""
+        return apply_migrations(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(sitroom_write=True)
+            with conn.begin():
+                yield conn
+
+    # ------------------------------------------------------------------ writes
+
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.doc_id).where(documents.c.doc_id == doc_id)).first() is not None
+
+    def add_document(self, doc: Document, passages_: Sequence[Passage], events: Sequence[Event]) -> bool:
+        """Store a document with its passages and events atomically; False (nothing written) if known."""
+        try:
+            with self._write() as conn:
+                if conn.execute(select(documents.c.doc_id).where(documents.c.doc_id == doc.doc_id)).first():
+                    return False
+                conn.execute(
+                    documents.insert().values(
+                        doc_id=doc.doc_id, source=doc.source, url=doc.url, title=doc.title,
+                        published=doc.published, lang=doc.lang, path=doc.path, ext_id=doc.ext_id,
+                        text=doc.text, added_at=now_iso(),
+                    )
+                )
+                self._add_passages(conn, doc, passages_)
+                seen: set[str] = set()
+                for ev in events:
+                    if ev.event_id in seen:  # stage 4 should not repeat ids; never fail the document on it
+                        continue
+                    seen.add(ev.event_id)
+                    self._add_event(conn, doc, ev)
+        except IntegrityError:
+            # A concurrent writer stored the same document first; our transaction rolled back.
+            if self.has_document(doc.doc_id):
+                return False
+            raise
+        return True
+
+    def _add_passages(self, conn: Connection, doc: Document, items: Sequence[Passage]) -> None:
+        if not items:
+            return
+        wanted = sorted({p.passage_id for p in items} | {p.duplicate_of for p in items if p.duplicate_of})
+        stored: set[str] = set()
+        for chunk in _chunks(wanted):
+            stored.update(r[0] for r in conn.execute(select(passages.c.passage_id).where(passages.c.passage_id.in_(chunk))))
+        new_rows: list[dict[str, Any]] = []
+        occ_rows: list[dict[str, Any]] = []
+        for p in items:
+            canonical = p.passage_id
+            if p.duplicate_of and p.duplicate_of in stored:
+                canonical = p.duplicate_of
+            if canonical not in stored:
+                stored.add(canonical)
+                new_rows.append({"passage_id": canonical, "text": p.text, "kind": p.kind, "first_doc_id": doc.doc_id})
+            occ_rows.append(
+                {
+                    "doc_id": doc.doc_id, "seq": p.seq, "passage_id": canonical,
+                    "own_passage_id": p.passage_id if canonical != p.passage_id else None,
+                    "kind": p.kind, "section": p.section, "start_char": p.start, "end_char": p.end,
+                }
+            )
+        if new_rows:
+            conn.execute(passages.insert(), new_rows)
+            if self.is_sqlite:
+                fts = [{"pid": r["passage_id"], "text": r["text"]} for r in new_rows if r["kind"] not in FTS_SKIP_KINDS]
+                if fts:
+                    conn.exec_driver_sql(
+                        f"INSERT INTO {FTS_TABLE}(passage_id, text) VALUES (?, ?)",
+                        [(r["pid"], r["text"]) for r in fts],
+                    )
+        conn.execute(passage_occurrences.insert(), occ_rows)
+
+    def _candidates(self, conn: Connection, view: merge.MergeView, doc_id: str) -> list[tuple[str, merge.MergeView]]:
+        date_cond = incidents.c.date.is_(None) if view.date is None else incidents.c.date == view.date
+        box = merge.candidate_box(view)
+        if box is None:
+            place_cond = incidents.c.lat.is_(None)
+        elif view.geo_precision == 3:
+            place_cond = incidents.c.admin1 == view.admin1
+        else:
+            lat0, lat1, lon0, lon1 = box
+            place_cond = or_(
+                and_(incidents.c.lat.between(lat0, lat1), incidents.c.lon.between(lon0, lon1)),
+                and_(incidents.c.admin1 == view.admin1, incidents.c.geo_precision == 3),
+            )
+            if view.gazetteer_id:
+                place_cond = or_(place_cond, incidents.c.gazetteer_id == view.gazetteer_id)
+        # A document's own events are distinct by stage 4's judgement: never merge them with each other.
+        same_doc = select(reports.c.incident_id).where(reports.c.doc_id == doc_id)
+        rows = conn.execute(
+            select(incidents).where(date_cond, place_cond, incidents.c.incident_id.not_in(same_doc))
+        ).mappings()
+        out = []
+        for row in rows:
+            data = json.loads(row["data"])
+            out.append(
+                (
+                    row["incident_id"],
+                    merge.MergeView(
+                        date=row["date"], sub_event_type=row["sub_event_type"], lat=row["lat"], lon=row["lon"],
+                        geo_precision=row["geo_precision"], gazetteer_id=row["gazetteer_id"],
+                        place_name=row["place_name"], admin1=row["admin1"],
+                        texts=tuple(e["text"] for e in data["evidence"]),
+                    ),
+                )
+            )
+        return out
+
+    def _add_event(self, conn: Connection, doc: Document, ev: Event) -> None:
+        view = merge.MergeView.from_event(ev)
+        target = merge.best_match(self._candidates(conn, view, doc.doc_id), view)
+        report = ev.to_dict()
+        # The document knows its source better than the extractor does.
+        report["source"] = report.get("source") or doc.source
+        report["url"] = report.get("url") or doc.url
+        report["published"] = report.get("published") or doc.published
+        if target is None:
+            target = ev.event_id
+            if conn.execute(select(incidents.c.incident_id).where(incidents.c.incident_id == target)).first():
+                target = f"{ev.event_id}-{hashlib.sha1(doc.doc_id.encode()).hexdigest()[:8]}"
+            placeholder = {"incident_id": target, "event_type": ev.event_type, "sub_event_type": ev.sub_event_type,
+                           "first_doc_id": doc.doc_id, "data": "{}", "updated_at": now_iso()}
+            conn.execute(incidents.insert().values(**placeholder))
+        conn.execute(
+            reports.insert().values(
+                incident_id=target, event_id=ev.event_id, doc_id=doc.doc_id, source=report["source"],
+                url=report["url"], published=report["published"], killed=ev.killed, injured=ev.injured,
+                status=ev.claim.status, data=json.dumps(report, ensure_ascii=False, sort_keys=True),
+                added_at=now_iso(),
+            )
+        )
+        self._recompute(conn, target)
+
+    def _recompute(self, conn: Connection, incident_id: str) -> None:
+        rows = conn.execute(
+            select(reports.c.report_id, reports.c.data, reports.c.doc_id, reports.c.source)
+            .where(reports.c.incident_id == incident_id)
+            .order_by(reports.c.report_id)
+        ).all()
+        reps = []
+        for r in rows:
+            d = json.loads(r.data)
+            d["_seq"] = r.report_id
+            reps.append(d)
+        combined = merge.combine(reps)
+        combined["event_id"] = incident_id
+        sources = {r.source if r.source and r.source != "unknown" else "doc:" + r.doc_id for r in rows}
+        loc = combined.get("location") or {}
+        conn.execute(
+            incidents.update()
+            .where(incidents.c.incident_id == incident_id)
+            .values(
+                date=combined["date"], event_type=combined["event_type"], sub_event_type=combined["sub_event_type"],
+                admin1=loc.get("admin1"), country=loc.get("country"), place_name=loc.get("name"),
+                gazetteer_id=loc.get("gazetteer_id"), lat=loc.get("lat"), lon=loc.get("lon"),
+                geo_precision=loc.get("geo_precision"), killed=combined["killed"], injured=combined["injured"],
+                severity=merge.severity(combined["killed"], combined["injured"]),
+                sources_count=len(sources), reports_count=len(rows),
+                data=json.dumps(combined, ensure_ascii=False, sort_keys=True), updated_at=now_iso(),
+            )
+        )
+
+    def add_rejection(self, rej: Rejection) -> None:
+        """Record an unusable input; the same (path, reason, detail) is kept once."""
+        key = hashlib.sha1("\0".join((rej.path, rej.reason, rej.detail)).encode("utf-8", "replace")).hexdigest()
+        try:
+            with self._write() as conn:
+                if conn.execute(select(rejections.c.key).where(rejections.c.key == key)).first():
+                    return
+                conn.execute(rejections.insert().values(key=key, path=rej.path, reason=rej.reason,
+                                                        detail=rej.detail, at=now_iso()))
+        except IntegrityError:
+            return  # a concurrent writer recorded the same one
+
+    # ------------------------------------------------------------------ reads
+
+    def rejections(self, limit: int = 1000) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(rejections.c.path, rejections.c.reason, rejections.c.detail, rejections.c.at)
+                .order_by(rejections.c.rejection_id)
+                .limit(limit)
+            ).mappings()
+            return [dict(r) for r in rows]
+
+    def stats(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            def count(table: Any) -> int:
+                return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+            return {
+                "documents": count(documents),
+                "passages": count(passages),
+                "events": count(incidents),
+                "reports": count(reports),
+                "rejections": count(rejections),
+            }
+
+    def _with_reports(self, conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+        ids = [r.incident_id for r in rows]
+        by_inc: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        for chunk in _chunks(ids):
+            rep_rows = conn.execute(
+                select(reports.c.incident_id, reports.c.doc_id, reports.c.source, reports.c.url,
+                       reports.c.published, reports.c.killed, reports.c.injured, reports.c.status, reports.c.data)
+                .where(reports.c.incident_id.in_(chunk))
+                .order_by(reports.c.report_id)
+            )
+            for rr in rep_rows:
+                by_inc[rr.incident_id].append(
+                    {
+                        "doc_id": rr.doc_id, "source": rr.source, "url": rr.url, "published": rr.published,
+                        "killed": rr.killed, "injured": rr.injured, "status": rr.status,
+                        "evidence": json.loads(rr.data)["evidence"],
+                    }
+                )
+        out = []
+        for r in rows:
+            d = json.loads(r.data)
+            d["reports"] = by_inc[r.incident_id]
+            d["sources_count"] = r.sources_count
+            out.append(d)
+        return out
+
+    def events(self, date: str | None = None, limit: int = 1000, offset: int = 0, **filters: str | None
+               ) -> list[dict[str, Any]]:
+        """Merged incidents, most severe first (newest date first when no date is given).
+        Filters: admin1, event_type, sub_event_type, country (None means no filter)."""
+        conds = []
+        if date is not None:
+            conds.append(incidents.c.date == date)
+        for name, value in filters.items():
+            if name not in _FILTER_COLUMNS:
+                raise StoreError(f"unknown filter {name!r}; known: {', '.join(sorted(_FILTER_COLUMNS))}")
+            if value is not None:
+                conds.append(_FILTER_COLUMNS[name] == value)
+        order = [incidents.c.severity.desc(), incidents.c.sources_count.desc(), incidents.c.incident_id]
+        if date is None:
+            order.insert(0, incidents.c.date.desc())
+        query = select(incidents.c.incident_id, incidents.c.data, incidents.c.sources_count).where(*conds)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(*order).limit(limit).offset(offset)).all()
+            return self._with_reports(conn, rows)
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        query = select(incidents.c.incident_id, incidents.c.data, incidents.c.sources_count).where(
+            incidents.c.incident_id == event_id
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            return self._with_reports(conn, rows)[0] if rows else None
+
+    def dates(self) -> list[str]:
+        with self.engine.connect() as conn:
+            q = select(incidents.c.date).where(incidents.c.date.is_not(None)).distinct().order_by(incidents.c.date)
+            return [r[0] for r in conn.execute(q)]
+
+    def search(self, q: str, limit: int = 50) -> list[dict[str, Any]]:
+        """Full-text search over stored passages, best first, with a highlighted snippet."""
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                fq = _fts_query(q)
+                if not fq:
+                    return []
+                hits = conn.exec_driver_sql(
+                    f"SELECT passage_id, snippet({FTS_TABLE}, 1, ?, ?, '…', 16) FROM {FTS_TABLE} "
+                    f"WHERE {FTS_TABLE} MATCH ? ORDER BY rank LIMIT ?",
+                    (_MARK_OPEN, _MARK_CLOSE, fq, limit),
+                ).all()
+            else:
+                words = q.strip()
+                if not words:
+                    return []
+                pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                rows = conn.execute(
+                    select(passages.c.passage_id, passages.c.text)
+                    .where(passages.c.text.ilike(pattern, escape="\\"))
+                    .order_by(passages.c.passage_id)
+                    .limit(limit)
+                ).all()
+                hits = [(pid, self._plain_snippet(text, words)) for pid, text in rows]
+            return [self._search_hit(conn, pid, snip) for pid, snip in hits]
+
+    @staticmethod
+    def _plain_snippet(text: str, words: str, width: int = 80) -> str:
+        i = text.casefold().find(words.casefold())
+        if i < 0:
+            return text[: 2 * width]
+        a, b = max(0, i - width), min(len(text), i + len(words) + width)
+        return (
+            ("…" if a else "") + text[a:i] + _MARK_OPEN + text[i : i + len(words)] + _MARK_CLOSE
+            + text[i + len(words) : b] + ("…" if b < len(text) else "")
+        )
+
+    def _search_hit(self, conn: Connection, pid: str, snip: str) -> dict[str, Any]:
+        docs = conn.execute(
+            select(documents.c.doc_id, documents.c.source, documents.c.url, documents.c.title,
+                   documents.c.published, passage_occurrences.c.seq)
+            .join(passage_occurrences, passage_occurrences.c.doc_id == documents.c.doc_id)
+            .where(passage_occurrences.c.passage_id == pid)
+            .order_by(documents.c.published, documents.c.doc_id)
+        ).mappings()
+        return {
+            "passage_id": pid,
+            "snippet": snip.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, ""),
+            "snippet_html": _snippet_html(snip),
+            "documents": [dict(d) for d in docs],
+        }

@@ -1,0 +1,118 @@
+"""`sitroom ingest`, `stats`, `rejects` and `brief` on a real SQLite file, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sitroom.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+runner = CliRunner()
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def _stats(db: Path) -> dict[str, int]:
+    code, out = _cli("stats", "--db", str(db), "--json")
+    assert code == 0, out
+    return json.loads(out)
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    shutil.copytree(FIXTURES, folder)
+    return folder
+
+
+def test_ingest_then_reingest_adds_nothing(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    code, out = _cli("ingest", str(corpus), "--db", str(db), "--published", "2024-03-28")
+    assert code == 0, out
+    first = _stats(db)
+    assert first["documents"] == 4  # roundup page, text file, two JSONL records
+    assert first["events"] >= 4
+    assert first["passages"] > 0
+    code, out = _cli("ingest", str(corpus), "--db", str(db))
+    assert code == 0, out
+    assert "already stored" in out
+    assert _stats(db) == first
+
+
+def test_same_incident_from_two_sources_is_one_event_with_two_reports(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    _cli("ingest", str(corpus), "--db", str(db), "--published", "2024-03-28")
+    from sitroom.store import Store
+
+    store = Store.open(str(db))
+    try:
+        events = store.events(date="2024-03-28")
+    finally:
+        store.close()
+    kupiansk = [e for e in events if e["location"] and e["location"]["name"] == "Kupiansk"]
+    assert len(kupiansk) == 1
+    assert {r["doc_id"] for r in kupiansk[0]["reports"]}.__len__() == 2
+    assert kupiansk[0]["killed"] == 2 and kupiansk[0]["injured"] == 5
+    # the reader comment "100 killed" never becomes an event
+    assert all((e["killed"] or 0) < 100 for e in events)
+
+
+def test_bad_inputs_are_recorded_rejections_and_the_rest_lands(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    (corpus / "truncated.jsonl").write_text('{"id": "t1", "text": "Russian forces shelled Kherson', encoding="utf-8")
+    (corpus / "big.txt").write_text("Russian forces shelled Kherson. " * 40000, encoding="utf-8")  # ~1.3 MB
+    (corpus / "latin1.txt").write_bytes("Caf\xe9 \xff\xfe r\xe9sum\xe9 \x80\x81\x82".encode("latin-1"))
+    (corpus / "export.json").write_text('{"name": "chan", "messages": [', encoding="utf-8")
+    db = tmp_path / "s.db"
+    code, out = _cli("ingest", str(corpus), "--db", str(db), "--max-file-mb", "1", "--published", "2024-03-28")
+    assert code == 0, out
+    assert _stats(db)["documents"] == 4
+    code, out = _cli("rejects", "--db", str(db))
+    assert code == 0
+    reasons = {line.split("\t")[0].rsplit("/", 1)[-1].split(":")[0]: line.split("\t")[1] for line in out.splitlines() if "\t" in line}
+    assert reasons["binary.txt"] == "binary"
+    assert reasons["truncated.jsonl"] == "bad_json"
+    assert reasons["big.txt"] == "too_large"
+    assert reasons["export.json"] == "bad_json"
+    assert "latin1.txt" in reasons
+
+
+def test_brief_formats(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    _cli("ingest", str(corpus), "--db", str(db), "--published", "2024-03-28")
+    code, md = _cli("brief", "--date", "2024-03-28", "--db", str(db))
+    assert code == 0, md
+    assert "Kupiansk" in md and "Kharkiv" in md
+    assert "Mike_K" not in md and "100" not in md
+    out = tmp_path / "b.html"
+    code, _ = _cli("brief", "--date", "2024-03-28", "--db", str(db), "--format", "html", "--out", str(out))
+    assert code == 0 and "<html" in out.read_text(encoding="utf-8").lower()
+    code, js = _cli("brief", "--date", "2024-03-28", "--db", str(db), "--format", "json")
+    assert code == 0 and json.loads(js)["date"] == "2024-03-28"
+
+
+def test_brief_rejects_bad_date(tmp_path: Path) -> None:
+    code, out = _cli("brief", "--date", "28/03/2024", "--db", str(tmp_path / "s.db"))
+    assert code == 2
+    assert "YYYY-MM-DD" in out
+
+
+def test_ingest_missing_path_says_so(tmp_path: Path) -> None:
+    code, out = _cli("ingest", str(tmp_path / "nope"), "--db", str(tmp_path / "s.db"))
+    assert code == 2
+    assert "does not exist" in out
+
+
+def test_every_command_is_documented_in_readme() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or (command.callback.__name__ if command.callback else "")
+        assert f"sitroom {name}" in readme, f"README lacks `sitroom {name}`"
