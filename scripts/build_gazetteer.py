@@ -299,6 +299,23 @@ POSTAL_OBLAST = {
 }
 
 
+# Villages smaller than this keep only GeoNames aliases that look like their current name: their other
+# aliases are Soviet/foreign names ("Moldova", "Brest", "Pravda", "Police") that reports use for other things.
+# Bigger places keep all (reports still say Artemivsk, Krasnoarmeysk).
+KEEP_ALL_ALIASES_POP = 10_000
+SIMILAR_ALIAS = 70.0  # rapidfuzz ratio between Latin transliterations
+
+
+def keep_alias(alias: str, current_uk: str, population: int) -> bool:
+    from rapidfuzz import fuzz
+
+    if population >= KEEP_ALL_ALIASES_POP:
+        return True
+    a = translit_uk(alias).lower().replace("-", " ")
+    b = translit_uk(current_uk).lower().replace("-", " ")
+    return fuzz.ratio(a, b) >= SIMILAR_ALIAS
+
+
 def load_geonames(path: Path) -> list[dict]:
     rows = []
     with path.open(encoding="utf-8") as f:
@@ -397,7 +414,7 @@ def build(src: Path) -> list[Entry]:
         e.aliases.append(d["name"])
         e.lat, e.lon, e.precision = d["lat"], d["lon"], 1
         e.population = max(e.population, int(d["population"] or 0))
-        e.aliases += [a for a in d["aliases"] if a not in e.aliases]
+        e.aliases += [a for a in d["aliases"] if a not in e.aliases and keep_alias(a, e.aliases[0], e.population)]
 
     # 2. postal coordinates (unique in oblast first, then nearest to the hromada's located places)
     def hromada_centres() -> dict[str, tuple[float, float]]:
@@ -472,8 +489,10 @@ def build(src: Path) -> list[Entry]:
         if d["geonameid"] in used_gn:
             continue
         kind = "city_district" if d["admin1"] == "Kyiv City" else "settlement"
+        pop = int(d["population"] or 0)
+        aliases = [a for a in d["aliases"] if keep_alias(a, d["name"], pop)] or [d["name"]]
         entries.append(Entry(f"gn:{d['geonameid']}", kind, d["name"], d["admin1"], None, d["country"],
-                             d["lat"], d["lon"], int(d["population"] or 0), 1, list(d["aliases"])))
+                             d["lat"], d["lon"], pop, 1, aliases))
 
     by_name_admin1: dict[tuple[str, str | None], Entry] = {}
     for e in sorted(entries, key=lambda x: x.population):
@@ -561,16 +580,26 @@ def mark_common_words(entries: list[Entry]) -> None:
 
 
 def write(entries: list[Entry], out: Path) -> None:
+    from sitroom.gazetteer import encode_keys, parse_aliases
+
     out.parent.mkdir(parents=True, exist_ok=True)
     entries.sort(key=lambda e: e.id)
+    endings_ids: dict[frozenset[str], int] = {}
+    lines = []
+    for e in entries:
+        aliases = "|".join(dict.fromkeys(a.replace("|", " ").replace("\t", " ").replace("#", " ")
+                                         for a in e.aliases))
+        keys = encode_keys(parse_aliases(aliases), endings_ids)
+        lines.append("\t".join([e.id, e.kind, e.name, e.admin1 or "", e.admin2 or "", e.country,
+                                f"{e.lat:.5f}", f"{e.lon:.5f}", str(e.population), str(e.precision), aliases,
+                                keys]) + "\n")
     with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as f:
         f.write("# Derived from GeoNames (CC BY 4.0, https://www.geonames.org) and the KATOTTH codifier "
                 "(Ukrainian government open data). Built by scripts/build_gazetteer.py\n")
-        for e in entries:
-            aliases = "|".join(dict.fromkeys(a.replace("|", " ").replace("\t", " ") for a in e.aliases))
-            f.write("\t".join([e.id, e.kind, e.name, e.admin1 or "", e.admin2 or "", e.country,
-                               f"{e.lat:.5f}", f"{e.lon:.5f}", str(e.population), str(e.precision), aliases])
-                    + "\n")
+        f.write("# columns: id kind name admin1 admin2 country lat lon population coord_precision aliases keys\n")
+        for ends, i in sorted(endings_ids.items(), key=lambda x: x[1]):
+            f.write(f"#E\t{i}\t{','.join(sorted(ends))}\n")
+        f.writelines(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,16 +5,35 @@ from __future__ import annotations
 import pytest
 from store_samples import KURSK_REGION, PAVLOHRAD, VOVCH_KHUTORY, VOVCHANSK
 
-from sitroom.merge import MergeView, best_match, candidate_box, combine, haversine_km, should_merge, type_family
+from sitroom.merge import (
+    MergeView,
+    best_match,
+    candidate_box,
+    combine,
+    haversine_km,
+    should_merge,
+    type_family,
+)
 from sitroom.models import Location
 
 
-def view(loc: Location | None, *, date: str | None = "2024-03-28", sub: str = "Air/drone strike",
-         texts: tuple[str, ...] = ("x",)) -> MergeView:
+def view(
+    loc: Location | None,
+    *,
+    date: str | None = "2024-03-28",
+    sub: str = "Air/drone strike",
+    texts: tuple[str, ...] = ("x",),
+) -> MergeView:
     return MergeView(
-        date=date, sub_event_type=sub, lat=loc.lat if loc else None, lon=loc.lon if loc else None,
-        geo_precision=loc.geo_precision if loc else None, gazetteer_id=loc.gazetteer_id if loc else None,
-        place_name=loc.name if loc else None, admin1=loc.admin1 if loc else None, texts=texts,
+        date=date,
+        sub_event_type=sub,
+        lat=loc.lat if loc else None,
+        lon=loc.lon if loc else None,
+        geo_precision=loc.geo_precision if loc else None,
+        gazetteer_id=loc.gazetteer_id if loc else None,
+        place_name=loc.name if loc else None,
+        admin1=loc.admin1 if loc else None,
+        texts=texts,
     )
 
 
@@ -50,10 +69,16 @@ def test_different_settlements_within_radius() -> None:
 @pytest.mark.parametrize(
     "t1,t2,expected",
     [
-        ("Russia launched 30 Shahed drones overnight, the Air Force said.",
-         "Overnight, Russia launched 30 Shahed drones, the Air Force said", True),
-        ("Росія вночі атакувала Україну 30 ударними дронами типу Shahed.",
-         "Росія вночі атакувала Україну 30 ударними дронами типу Shahed, повідомили Повітряні сили.", True),
+        (
+            "Russia launched 30 Shahed drones overnight, the Air Force said.",
+            "Overnight, Russia launched 30 Shahed drones, the Air Force said",
+            True,
+        ),
+        (
+            "Росія вночі атакувала Україну 30 ударними дронами типу Shahed.",
+            "Росія вночі атакувала Україну 30 ударними дронами типу Shahed, повідомили Повітряні сили.",
+            True,
+        ),
         ("Россия атаковала Украину 30 дронами.", "ВСУ атаковали Белгород ракетами Vampire.", False),
         ("Russia launched 30 Shahed drones overnight.", "Russia fired 6 ballistic missiles at Kyiv.", False),
     ],
@@ -66,12 +91,18 @@ def test_region_level_merges_only_on_near_identical_text() -> None:
     t = "Russian air defences destroyed 10 Ukrainian drones over the Kursk region overnight"
     inside = Location("Kursk", "Kursk", "RU", 51.73, 36.19, 1, None, "gn:538560")
     assert should_merge(view(KURSK_REGION, texts=(t,)), view(inside, texts=(t + ", the MoD said",)))
-    assert not should_merge(view(KURSK_REGION, texts=(t,)), view(inside, texts=("A drone hit a substation in Kursk",)))
+    assert not should_merge(
+        view(KURSK_REGION, texts=(t,)), view(inside, texts=("A drone hit a substation in Kursk",))
+    )
 
 
 def test_undated_requires_identical_text() -> None:
-    assert should_merge(view(PAVLOHRAD, date=None, texts=("a b c d",)), view(PAVLOHRAD, date=None, texts=("a b c d",)))
-    assert not should_merge(view(PAVLOHRAD, date=None, texts=("a b c d",)), view(PAVLOHRAD, date=None, texts=("z",)))
+    assert should_merge(
+        view(PAVLOHRAD, date=None, texts=("a b c d",)), view(PAVLOHRAD, date=None, texts=("a b c d",))
+    )
+    assert not should_merge(
+        view(PAVLOHRAD, date=None, texts=("a b c d",)), view(PAVLOHRAD, date=None, texts=("z",))
+    )
 
 
 def test_best_match_prefers_same_settlement_then_id() -> None:
@@ -95,10 +126,22 @@ def test_type_families() -> None:
 
 
 def _rep(killed: int | None, published: str | None, status: str = "reported", seq: int = 0) -> dict:
-    return {"event_id": f"e{seq}", "doc_id": f"d{seq}", "date": "2024-03-28", "killed": killed, "injured": None,
-            "published": published, "claim": {"status": status, "claimant": None, "claimant_type": "unknown"},
-            "evidence": [{"doc_id": f"d{seq}", "text": "t"}], "location": None, "weapons": [], "targets": [],
-            "confidence": 0.5, "casualties_civilian": None, "_seq": seq}
+    return {
+        "event_id": f"e{seq}",
+        "doc_id": f"d{seq}",
+        "date": "2024-03-28",
+        "killed": killed,
+        "injured": None,
+        "published": published,
+        "claim": {"status": status, "claimant": None, "claimant_type": "unknown"},
+        "evidence": [{"doc_id": f"d{seq}", "text": "t"}],
+        "location": None,
+        "weapons": [],
+        "targets": [],
+        "confidence": 0.5,
+        "casualties_civilian": None,
+        "_seq": seq,
+    }
 
 
 @pytest.mark.parametrize(

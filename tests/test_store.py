@@ -147,7 +147,9 @@ def test_events_filters_and_schema_shape(full: Store) -> None:
     all_day = full.events(DAY)
     assert len(all_day) == 6
     assert all_day[0]["event_id"] == "ev-a1"  # most severe first
-    assert [e["event_id"] for e in full.events(DAY, limit=2, offset=1)] == [e["event_id"] for e in all_day[1:3]]
+    assert [e["event_id"] for e in full.events(DAY, limit=2, offset=1)] == [
+        e["event_id"] for e in all_day[1:3]
+    ]
     assert {e["event_id"] for e in full.events(DAY, event_type="Explosions/Remote violence")} == {
         e["event_id"] for e in all_day
     }
@@ -164,7 +166,10 @@ def test_rejections_not_duplicated(store: Store) -> None:
     store.add_rejection(r)
     store.add_rejection(Rejection("/in/x.bin", "binary"))
     rows = store.rejections()
-    assert [(x["path"], x["reason"]) for x in rows] == [("/in/big.html", "too_large"), ("/in/x.bin", "binary")]
+    assert [(x["path"], x["reason"]) for x in rows] == [
+        ("/in/big.html", "too_large"),
+        ("/in/x.bin", "binary"),
+    ]
     assert rows[0]["at"]
     assert store.stats()["rejections"] == 2
 

@@ -30,7 +30,7 @@ from .models import Casualties
 
 _WINDOW = 6  # tokens between a number and its keyword; "killed at least 19 more people" needs 4
 
-_TOKEN = re.compile(r"\d{1,3}(?:[,\u00a0\u202f]\d{3})+(?!\d)|\d+|[^\W\d_][\w'’ʼ-]*|\d+[\w'’ʼ-]+|[.;:!?()]|,")
+_TOKEN = re.compile(r"\d{1,3}(?:[,\u00a0\u202f]\d{3})+(?!\d)|\d+[\w'’ʼ-]+|\d+|[^\W\d_][\w'’ʼ-]*|[.;:!?()]|,")
 
 _EN_NUM = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -80,6 +80,11 @@ _FILLER = set(
     зросла зросло зріс зросли до і та й а з них серед кількість число
     еще ещё не менее минимум как более почти около было были есть человек человека людей мирных жителей
     детей военных возросло возросла выросло выросла увеличилось до и а из них число количество среди""".split()
+)
+# Adjectives that may also sit between ("two Ukrainian soldiers", "загинула 68-річна жінка").
+_ADJ = re.compile(
+    r"^(?:\d+-(?:year-old|річн|летн)\w*|ukrainian|russian|local|elderly|young|old|innocent|"
+    r"українськ\w*|російськ\w*|місцев\w*|літн\w*|украинск\w*|российск\w*|местн\w*|пожил\w*)$"
 )
 _REVISION = {"rose", "risen", "rises", "rising", "increased", "climbed", "grew", "зросла", "зросло", "зріс",
              "зросли", "возросло", "возросла", "выросло", "выросла", "увеличилось"}
@@ -196,7 +201,7 @@ def extract_casualties(text: str, lang: str) -> Casualties:
                     if best is None or cand[:2] < best[:2]:
                         best = cand
                     break
-                if toks[j] not in _FILLER or nums[j] is not None:
+                if (toks[j] not in _FILLER and not _ADJ.match(toks[j])) or nums[j] is not None:
                     break
                 if toks[j] in _REVISION:
                     revision = True

@@ -154,12 +154,29 @@ class Alias:
     common: bool  # also an ordinary word ("Перемога"): geo.py wants a place cue before it
 
 
-class Gazetteer:
-    """All entries, their aliases and lookup by id."""
+def parse_aliases(field: str) -> list[Alias]:
+    return [Alias(a[1:], True) if a.startswith("~") else Alias(a, False) for a in field.split("|") if a]
 
-    def __init__(self, places: list[Place], aliases: list[list[Alias]]) -> None:
+
+def encode_keys(aliases: list[Alias], endings_ids: dict[frozenset[str], int]) -> str:
+    """The keys column of the data file: "~"common + key (without the leading space) + "#" + endings id."""
+    out: dict[str, None] = {}
+    for a in aliases:
+        for k, ends in name_stems(a.surface):
+            eid = endings_ids.setdefault(ends, len(endings_ids))
+            out[("~" if a.common else "") + k[1:] + "#" + str(eid)] = None
+    return "|".join(out)
+
+
+class Gazetteer:
+    """All entries, their aliases and match keys, lookup by id."""
+
+    def __init__(self, places: list[Place], alias_fields: list[str], key_fields: list[str],
+                 endings: list[frozenset[str]]) -> None:
         self.places = places
-        self.aliases = aliases
+        self._alias_fields = alias_fields
+        self._key_fields = key_fields
+        self.endings = endings
         self.by_id = {p.place_id: i for i, p in enumerate(places)}
         self.regions = {p.admin1: p for p in places if p.kind == "oblast" and p.admin1}
 
@@ -170,19 +187,25 @@ class Gazetteer:
         i = self.by_id.get(place_id)
         return self.places[i] if i is not None else None
 
+    def aliases(self, index: int) -> list[Alias]:
+        return parse_aliases(self._alias_fields[index])
+
     def search(self, name: str) -> list[Place]:
         """Entries with this exact alias (case-insensitive), biggest first. For tests and the CLI."""
         k = name_key(name)
-        hits = [p for p, al in zip(self.places, self.aliases, strict=True)
-                if any(name_key(a.surface) == k for a in al)]
+        hits = [p for i, p in enumerate(self.places) if any(name_key(a.surface) == k for a in self.aliases(i))]
         return sorted(hits, key=lambda p: -p.population)
 
     def keys(self) -> Iterable[tuple[str, frozenset[str], int, bool]]:
         """(stem key, allowed endings, place index, common word) for every alias, see ``name_stems``."""
-        for i, al in enumerate(self.aliases):
-            for a in al:
-                for k, ends in name_stems(a.surface):
-                    yield k, ends, i, a.common
+        endings = self.endings
+        for i, field in enumerate(self._key_fields):
+            for item in field.split("|") if field else ():
+                k, _, eid = item.rpartition("#")
+                if k.startswith("~"):
+                    yield " " + k[1:], endings[int(eid)], i, True
+                else:
+                    yield " " + k, endings[int(eid)], i, False
 
 
 def load(path: str | Path | None = None) -> Gazetteer:
@@ -193,16 +216,23 @@ def load(path: str | Path | None = None) -> Gazetteer:
         raw = Path(path).read_bytes()
     text = gzip.decompress(raw).decode("utf-8")
     places: list[Place] = []
-    aliases: list[list[Alias]] = []
+    alias_fields: list[str] = []
+    key_fields: list[str] = []
+    endings: list[frozenset[str]] = []
     for line in text.split("\n"):
-        if not line or line.startswith("#"):
+        if not line:
+            continue
+        if line.startswith("#"):
+            if line.startswith("#E\t"):  # endings table: "#E<TAB>id<TAB>ending,ending,..."
+                _, _, ends = line.split("\t")
+                endings.append(frozenset(ends.split(",")))
             continue
         f = line.split("\t")
-        places.append(Place(place_id=f[0], kind=f[1], name=f[2], admin1=f[3] or None, admin2=f[4] or None,
-                            country=f[5], lat=float(f[6]), lon=float(f[7]), population=int(f[8]),
-                            coord_precision=int(f[9])))
-        aliases.append([Alias(a[1:], True) if a.startswith("~") else Alias(a, False) for a in f[10].split("|")])
-    return Gazetteer(places, aliases)
+        places.append(Place(f[0], f[2], f[1], f[3] or None, f[4] or None, f[5], float(f[6]), float(f[7]),
+                            int(f[8]), int(f[9])))
+        alias_fields.append(f[10])
+        key_fields.append(f[11])
+    return Gazetteer(places, alias_fields, key_fields, endings)
 
 
 @lru_cache(maxsize=1)

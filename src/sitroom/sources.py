@@ -188,7 +188,9 @@ def _read_json(path: Path, raw: bytes, opts: Options) -> Iterator[Item]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise Reject("bad_json", f"invalid or truncated JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+        raise Reject(
+            "bad_json", f"invalid or truncated JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
     if not is_telegram_export(data):
         raise Reject(
             "unsupported",

@@ -62,7 +62,6 @@ _BINARY_MAGIC = (
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 _CYR_RE = re.compile(r"[\u0400-\u04FF]")
 _CYR_LOWER_RE = re.compile(r"[\u0430-\u045F\u0491]")
-_WS = re.compile(r"\s+")
 _TRAILING_WS = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _MANY_BLANK = re.compile(r"\n{3,}")
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])")
@@ -84,7 +83,7 @@ def document_id(text: str) -> str:
     or re-ingested from another file is the same document (re-ingest is a no-op). 64 bits: a collision needs
     ~4 billion documents. The "d" prefix keeps content ids apart from the sources' own ids.
     """
-    norm = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    norm = " ".join(unicodedata.normalize("NFC", text).split())
     return "d" + hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
 
 
@@ -94,8 +93,11 @@ def clean_text(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\ufeff", "").replace("\x00", "")
     text = unicodedata.normalize("NFC", text)
-    text = _TRAILING_WS.sub("", text)
-    text = _MANY_BLANK.sub("\n\n", text)
+    # The substring guards skip the regex passes for the common already-clean text (2x faster on JSONL).
+    if " \n" in text or "\t\n" in text or "\u00a0\n" in text:
+        text = _TRAILING_WS.sub("", text)
+    if "\n\n\n" in text:
+        text = _MANY_BLANK.sub("\n\n", text)
     return text.strip()
 
 
@@ -281,7 +283,7 @@ def make_document(
         text=text,
         source=(source or "").strip() or opts.source or (path.stem if path else None) or "unknown",
         url=url or None,
-        title=" ".join(title.split()) if title else None,
+        title=" ".join(title.split()) or None if title else None,
         published=published or opts.published,
         lang=lang or "en",
         path=str(path) if path else None,

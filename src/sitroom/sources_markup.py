@@ -115,16 +115,19 @@ def _trafilatura() -> Any:
 def read_html(path: Path, text: str, opts: Options) -> Iterator[Document]:
     if not text.strip():
         raise Reject("empty", "no text")
-    result = _trafilatura().bare_extraction(text, with_metadata=True, include_comments=False)
-    body = clean_text(result.text or "") if result is not None else ""
+    traf = _trafilatura()
+    meta = traf.bare_extraction(text, with_metadata=True, include_comments=False)
+    body = clean_text(meta.text or "") if meta is not None else ""
     fallback_title = None
     if not body:
-        # Short pages (a one-paragraph statement) fall under trafilatura's minimum size: take the visible text.
+        # Short pages (a one-paragraph statement) fall under trafilatura's minimum size: take the visible text,
+        # and ask trafilatura for the metadata alone (title, date, site name, canonical URL).
         raw_text, fallback_title = html_to_text(text, skip_chrome=True)
         body = clean_text(raw_text)
+        if body:
+            meta = traf.extract_metadata(text)
     if not body:
         raise Reject("parse_error", "HTML page without visible text")
-    meta = result if result is not None else None
     yield make_document(
         body,
         opts,
@@ -161,14 +164,12 @@ def read_feed(path: Path, raw: bytes, opts: Options) -> Iterator[Document | Reje
             raise Reject("unsupported", "XML but not an RSS/Atom feed")
         raise Reject("empty", "feed without entries")
     feed_title = parsed.feed.get("title")
-    produced = False
     for n, entry in enumerate(entries, 1):
         title = clean_text(entry.get("title") or "") or None
         text = _entry_text(entry) or title
         if not text:
             yield Rejection(f"{path}:entry{n}", "empty", "feed entry without title or text")
             continue
-        produced = True
         yield make_document(
             text,
             opts,
@@ -179,11 +180,9 @@ def read_feed(path: Path, raw: bytes, opts: Options) -> Iterator[Document | Reje
             ext_id=entry.get("id") or None,
             published=normalise_date(entry.get("published") or entry.get("updated") or entry.get("created")),
         )
-    if parsed.bozo:
+    if parsed.bozo:  # entries recovered from a broken feed: keep them, and say the feed is broken
         yield Rejection(
             str(path),
             "parse_error",
             f"malformed feed, {len(entries)} entries recovered: {parsed.bozo_exception}",
         )
-    elif not produced:
-        raise Reject("empty", "feed entries without text")

@@ -113,6 +113,8 @@ def read_jsonl(
 ) -> Iterator[tuple[int, dict[str, Any] | RecordError]]:
     """Yield (1-based line number, record or RecordError) for each non-blank line of ``stream``."""
     for lineno, line in enumerate(stream, 1):
+        if lineno == 1:
+            line = line.lstrip("\ufeff")  # a UTF-8 BOM read as text (Windows editors, PowerShell)
         if not line.strip():
             continue
         try:
@@ -151,16 +153,12 @@ def record_to_document(rec: dict[str, Any], opts: Options, path: Path | None = N
 
 def read_jsonl_file(path: Path, text: str, opts: Options) -> Iterator[Document | Rejection]:
     """Ingest a .jsonl file: good lines -> Documents, each bad line -> Rejection("path:line", ...)."""
-    produced = False
     # StringIO splits on \n only: JSON strings may hold a raw U+2028, which str.splitlines() would cut at.
     for lineno, item in read_jsonl(io.StringIO(text), str(path), strict=False):
         if isinstance(item, RecordError):
             yield Rejection(f"{path}:{lineno}", item.reason, item.message)
         else:
-            produced = True
             yield record_to_document(item, opts, path)
-    if not produced:
-        raise Reject("empty", "no records with text")
 
 
 # --- Telegram Desktop export -------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Engine,
     and_,
@@ -79,9 +80,7 @@ def _sqlite_engine(url: str, memory: bool) -> Engine:
     if memory:
         # One shared connection: every thread (the web test client runs the app in another) sees the
         # same in-memory database.
-        engine = create_engine(
-            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-        )
+        engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
@@ -121,7 +120,9 @@ def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         return _sqlite_engine(url, memory=False)
     if "://" in url:
-        raise StoreError(f"unsupported database URL {url!r}: use a file path, sqlite:///PATH or postgresql://")
+        raise StoreError(
+            f"unsupported database URL {url!r}: use a file path, sqlite:///PATH or postgresql://"
+        )
     path = Path(url).expanduser()
     if path.parent and not path.parent.exists():
         raise StoreError(f"folder {str(path.parent)!r} for the database does not exist")
@@ -191,7 +192,10 @@ class Store:
 
     def has_document(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
-            return conn.execute(select(documents.c.doc_id).where(documents.c.doc_id == doc_id)).first() is not None
+            return (
+                conn.execute(select(documents.c.doc_id).where(documents.c.doc_id == doc_id)).first()
+                is not None
+            )
 
     def add_document(self, doc: Document, passages_: Sequence[Passage], events: Sequence[Event]) -> bool:
         """Store a document with its passages and events atomically; False (nothing written) if known."""
@@ -201,9 +205,16 @@ class Store:
                     return False
                 conn.execute(
                     documents.insert().values(
-                        doc_id=doc.doc_id, source=doc.source, url=doc.url, title=doc.title,
-                        published=doc.published, lang=doc.lang, path=doc.path, ext_id=doc.ext_id,
-                        text=doc.text, added_at=now_iso(),
+                        doc_id=doc.doc_id,
+                        source=doc.source,
+                        url=doc.url,
+                        title=doc.title,
+                        published=doc.published,
+                        lang=doc.lang,
+                        path=doc.path,
+                        ext_id=doc.ext_id,
+                        text=doc.text,
+                        added_at=now_iso(),
                     )
                 )
                 self._add_passages(conn, doc, passages_)
@@ -226,7 +237,10 @@ class Store:
         wanted = sorted({p.passage_id for p in items} | {p.duplicate_of for p in items if p.duplicate_of})
         stored: set[str] = set()
         for chunk in _chunks(wanted):
-            stored.update(r[0] for r in conn.execute(select(passages.c.passage_id).where(passages.c.passage_id.in_(chunk))))
+            stored.update(
+                r[0]
+                for r in conn.execute(select(passages.c.passage_id).where(passages.c.passage_id.in_(chunk)))
+            )
         new_rows: list[dict[str, Any]] = []
         occ_rows: list[dict[str, Any]] = []
         for p in items:
@@ -235,18 +249,29 @@ class Store:
                 canonical = p.duplicate_of
             if canonical not in stored:
                 stored.add(canonical)
-                new_rows.append({"passage_id": canonical, "text": p.text, "kind": p.kind, "first_doc_id": doc.doc_id})
+                new_rows.append(
+                    {"passage_id": canonical, "text": p.text, "kind": p.kind, "first_doc_id": doc.doc_id}
+                )
             occ_rows.append(
                 {
-                    "doc_id": doc.doc_id, "seq": p.seq, "passage_id": canonical,
+                    "doc_id": doc.doc_id,
+                    "seq": p.seq,
+                    "passage_id": canonical,
                     "own_passage_id": p.passage_id if canonical != p.passage_id else None,
-                    "kind": p.kind, "section": p.section, "start_char": p.start, "end_char": p.end,
+                    "kind": p.kind,
+                    "section": p.section,
+                    "start_char": p.start,
+                    "end_char": p.end,
                 }
             )
         if new_rows:
             conn.execute(passages.insert(), new_rows)
             if self.is_sqlite:
-                fts = [{"pid": r["passage_id"], "text": r["text"]} for r in new_rows if r["kind"] not in FTS_SKIP_KINDS]
+                fts = [
+                    {"pid": r["passage_id"], "text": r["text"]}
+                    for r in new_rows
+                    if r["kind"] not in FTS_SKIP_KINDS
+                ]
                 if fts:
                     conn.exec_driver_sql(
                         f"INSERT INTO {FTS_TABLE}(passage_id, text) VALUES (?, ?)",
@@ -254,9 +279,12 @@ class Store:
                     )
         conn.execute(passage_occurrences.insert(), occ_rows)
 
-    def _candidates(self, conn: Connection, view: merge.MergeView, doc_id: str) -> list[tuple[str, merge.MergeView]]:
+    def _candidates(
+        self, conn: Connection, view: merge.MergeView, doc_id: str
+    ) -> list[tuple[str, merge.MergeView]]:
         date_cond = incidents.c.date.is_(None) if view.date is None else incidents.c.date == view.date
         box = merge.candidate_box(view)
+        place_cond: ColumnElement[bool]
         if box is None:
             place_cond = incidents.c.lat.is_(None)
         elif view.geo_precision == 3:
@@ -281,9 +309,14 @@ class Store:
                 (
                     row["incident_id"],
                     merge.MergeView(
-                        date=row["date"], sub_event_type=row["sub_event_type"], lat=row["lat"], lon=row["lon"],
-                        geo_precision=row["geo_precision"], gazetteer_id=row["gazetteer_id"],
-                        place_name=row["place_name"], admin1=row["admin1"],
+                        date=row["date"],
+                        sub_event_type=row["sub_event_type"],
+                        lat=row["lat"],
+                        lon=row["lon"],
+                        geo_precision=row["geo_precision"],
+                        gazetteer_id=row["gazetteer_id"],
+                        place_name=row["place_name"],
+                        admin1=row["admin1"],
                         texts=tuple(e["text"] for e in data["evidence"]),
                     ),
                 )
@@ -302,14 +335,27 @@ class Store:
             target = ev.event_id
             if conn.execute(select(incidents.c.incident_id).where(incidents.c.incident_id == target)).first():
                 target = f"{ev.event_id}-{hashlib.sha1(doc.doc_id.encode()).hexdigest()[:8]}"
-            placeholder = {"incident_id": target, "event_type": ev.event_type, "sub_event_type": ev.sub_event_type,
-                           "first_doc_id": doc.doc_id, "data": "{}", "updated_at": now_iso()}
+            placeholder = {
+                "incident_id": target,
+                "event_type": ev.event_type,
+                "sub_event_type": ev.sub_event_type,
+                "first_doc_id": doc.doc_id,
+                "data": "{}",
+                "updated_at": now_iso(),
+            }
             conn.execute(incidents.insert().values(**placeholder))
         conn.execute(
             reports.insert().values(
-                incident_id=target, event_id=ev.event_id, doc_id=doc.doc_id, source=report["source"],
-                url=report["url"], published=report["published"], killed=ev.killed, injured=ev.injured,
-                status=ev.claim.status, data=json.dumps(report, ensure_ascii=False, sort_keys=True),
+                incident_id=target,
+                event_id=ev.event_id,
+                doc_id=doc.doc_id,
+                source=report["source"],
+                url=report["url"],
+                published=report["published"],
+                killed=ev.killed,
+                injured=ev.injured,
+                status=ev.claim.status,
+                data=json.dumps(report, ensure_ascii=False, sort_keys=True),
                 added_at=now_iso(),
             )
         )
@@ -334,25 +380,40 @@ class Store:
             incidents.update()
             .where(incidents.c.incident_id == incident_id)
             .values(
-                date=combined["date"], event_type=combined["event_type"], sub_event_type=combined["sub_event_type"],
-                admin1=loc.get("admin1"), country=loc.get("country"), place_name=loc.get("name"),
-                gazetteer_id=loc.get("gazetteer_id"), lat=loc.get("lat"), lon=loc.get("lon"),
-                geo_precision=loc.get("geo_precision"), killed=combined["killed"], injured=combined["injured"],
+                date=combined["date"],
+                event_type=combined["event_type"],
+                sub_event_type=combined["sub_event_type"],
+                admin1=loc.get("admin1"),
+                country=loc.get("country"),
+                place_name=loc.get("name"),
+                gazetteer_id=loc.get("gazetteer_id"),
+                lat=loc.get("lat"),
+                lon=loc.get("lon"),
+                geo_precision=loc.get("geo_precision"),
+                killed=combined["killed"],
+                injured=combined["injured"],
                 severity=merge.severity(combined["killed"], combined["injured"]),
-                sources_count=len(sources), reports_count=len(rows),
-                data=json.dumps(combined, ensure_ascii=False, sort_keys=True), updated_at=now_iso(),
+                sources_count=len(sources),
+                reports_count=len(rows),
+                data=json.dumps(combined, ensure_ascii=False, sort_keys=True),
+                updated_at=now_iso(),
             )
         )
 
     def add_rejection(self, rej: Rejection) -> None:
         """Record an unusable input; the same (path, reason, detail) is kept once."""
-        key = hashlib.sha1("\0".join((rej.path, rej.reason, rej.detail)).encode("utf-8", "replace")).hexdigest()
+        key = hashlib.sha1(
+            "\0".join((rej.path, rej.reason, rej.detail)).encode("utf-8", "replace")
+        ).hexdigest()
         try:
             with self._write() as conn:
                 if conn.execute(select(rejections.c.key).where(rejections.c.key == key)).first():
                     return
-                conn.execute(rejections.insert().values(key=key, path=rej.path, reason=rej.reason,
-                                                        detail=rej.detail, at=now_iso()))
+                conn.execute(
+                    rejections.insert().values(
+                        key=key, path=rej.path, reason=rej.reason, detail=rej.detail, at=now_iso()
+                    )
+                )
         except IntegrityError:
             return  # a concurrent writer recorded the same one
 
@@ -369,6 +430,7 @@ class Store:
 
     def stats(self) -> dict[str, int]:
         with self.engine.connect() as conn:
+
             def count(table: Any) -> int:
                 return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
@@ -385,17 +447,34 @@ class Store:
         by_inc: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
         for chunk in _chunks(ids):
             rep_rows = conn.execute(
-                select(reports.c.incident_id, reports.c.doc_id, reports.c.source, reports.c.url,
-                       reports.c.published, reports.c.killed, reports.c.injured, reports.c.status, reports.c.data)
+                select(
+                    reports.c.incident_id,
+                    reports.c.doc_id,
+                    reports.c.source,
+                    reports.c.url,
+                    reports.c.published,
+                    reports.c.killed,
+                    reports.c.injured,
+                    reports.c.status,
+                    reports.c.data,
+                )
                 .where(reports.c.incident_id.in_(chunk))
                 .order_by(reports.c.report_id)
             )
             for rr in rep_rows:
+                data = json.loads(rr.data)
                 by_inc[rr.incident_id].append(
                     {
-                        "doc_id": rr.doc_id, "source": rr.source, "url": rr.url, "published": rr.published,
-                        "killed": rr.killed, "injured": rr.injured, "status": rr.status,
-                        "evidence": json.loads(rr.data)["evidence"],
+                        "doc_id": rr.doc_id,
+                        "event_id": data["event_id"],
+                        "source": rr.source,
+                        "url": rr.url,
+                        "published": rr.published,
+                        "lang": data.get("lang"),
+                        "killed": rr.killed,
+                        "injured": rr.injured,
+                        "status": rr.status,
+                        "evidence": data["evidence"],
                     }
                 )
         out = []
@@ -406,8 +485,9 @@ class Store:
             out.append(d)
         return out
 
-    def events(self, date: str | None = None, limit: int = 1000, offset: int = 0, **filters: str | None
-               ) -> list[dict[str, Any]]:
+    def events(
+        self, date: str | None = None, limit: int = 1000, offset: int = 0, **filters: str | None
+    ) -> list[dict[str, Any]]:
         """Merged incidents, most severe first (newest date first when no date is given).
         Filters: admin1, event_type, sub_event_type, country (None means no filter)."""
         conds = []
@@ -436,7 +516,12 @@ class Store:
 
     def dates(self) -> list[str]:
         with self.engine.connect() as conn:
-            q = select(incidents.c.date).where(incidents.c.date.is_not(None)).distinct().order_by(incidents.c.date)
+            q = (
+                select(incidents.c.date)
+                .where(incidents.c.date.is_not(None))
+                .distinct()
+                .order_by(incidents.c.date)
+            )
             return [r[0] for r in conn.execute(q)]
 
     def search(self, q: str, limit: int = 50) -> list[dict[str, Any]]:
@@ -446,11 +531,14 @@ class Store:
                 fq = _fts_query(q)
                 if not fq:
                     return []
-                hits = conn.exec_driver_sql(
-                    f"SELECT passage_id, snippet({FTS_TABLE}, 1, ?, ?, '…', 16) FROM {FTS_TABLE} "
-                    f"WHERE {FTS_TABLE} MATCH ? ORDER BY rank LIMIT ?",
-                    (_MARK_OPEN, _MARK_CLOSE, fq, limit),
-                ).all()
+                hits: list[tuple[str, str]] = [
+                    tuple(r)
+                    for r in conn.exec_driver_sql(
+                        f"SELECT passage_id, snippet({FTS_TABLE}, 1, ?, ?, '…', 16) FROM {FTS_TABLE} "
+                        f"WHERE {FTS_TABLE} MATCH ? ORDER BY rank LIMIT ?",
+                        (_MARK_OPEN, _MARK_CLOSE, fq, limit),
+                    )
+                ]
             else:
                 words = q.strip()
                 if not words:
@@ -472,14 +560,25 @@ class Store:
             return text[: 2 * width]
         a, b = max(0, i - width), min(len(text), i + len(words) + width)
         return (
-            ("…" if a else "") + text[a:i] + _MARK_OPEN + text[i : i + len(words)] + _MARK_CLOSE
-            + text[i + len(words) : b] + ("…" if b < len(text) else "")
+            ("…" if a else "")
+            + text[a:i]
+            + _MARK_OPEN
+            + text[i : i + len(words)]
+            + _MARK_CLOSE
+            + text[i + len(words) : b]
+            + ("…" if b < len(text) else "")
         )
 
     def _search_hit(self, conn: Connection, pid: str, snip: str) -> dict[str, Any]:
         docs = conn.execute(
-            select(documents.c.doc_id, documents.c.source, documents.c.url, documents.c.title,
-                   documents.c.published, passage_occurrences.c.seq)
+            select(
+                documents.c.doc_id,
+                documents.c.source,
+                documents.c.url,
+                documents.c.title,
+                documents.c.published,
+                passage_occurrences.c.seq,
+            )
             .join(passage_occurrences, passage_occurrences.c.doc_id == documents.c.doc_id)
             .where(passage_occurrences.c.passage_id == pid)
             .order_by(documents.c.published, documents.c.doc_id)

@@ -1,0 +1,499 @@
+"""ACLED event type, weapons, targets and sides of one sentence (or a few), by keyword rules.
+
+Approach: every lexicon below is a list of word *stems* in English, Ukrainian and Russian compiled once
+into case-insensitive regexes anchored at a word start (so "обстріл" matches "обстріляли", "ракет"
+matches "ракетний", "ракетами"). A classification is a fixed decision list, cheapest and most specific
+first, mirroring ACLED's coding conventions (the full rule table with examples and measured scores is in
+docs/coding-rules.md):
+
+1. no violence/event cue at all, or an analysis/forecast/history cue with no past-tense event verb -> None;
+2. agreements (ceasefire, deal, prisoner exchange) -> Strategic developments/Agreement;
+3. arrests (detained, затримали, задержали) -> Strategic developments/Arrests; by Russian forces of
+   civilians in occupied areas -> Violence against civilians/Abduction/forced disappearance;
+4. protests -> Protests/Peaceful protest (Protest with intervention when dispersed/detained);
+5. abduction/deportation, sexual violence, execution/torture/shooting of civilians -> Violence against
+   civilians; looting -> Strategic developments/Looting/property destruction;
+6. territory: Ukraine liberates in Ukraine / Russia retakes in Russia -> Battles/Government regains
+   territory; Russia captures in Ukraine / Ukraine captures in Russia -> Battles/Non-state actor overtakes
+   territory (ACLED's sub-type for a *non-state or foreign state* actor taking ground);
+7. interceptions with no impact or casualties -> Strategic developments/Disrupted weapons use;
+8. ground fighting (clashes, assaults, repelled attacks) -> Battles/Armed clash, even with shelling in
+   the same sentence (ACLED: artillery in support of a battle is part of the battle);
+9. strikes -> Explosions/Remote violence: mines/IEDs -> Remote explosive/landmine/IED; drones, aircraft,
+   guided bombs -> Air/drone strike; missiles, artillery, MLRS, unattributed "strike"/"explosions" ->
+   Shelling/artillery/missile attack; grenades -> Grenade; chemical agents -> Chemical weapon;
+10. cyberattacks -> Strategic developments/Other with weapon ``cyber``;
+11. notable non-violent developments (mobilisation, martial law, withdrawal, command changes) ->
+    Strategic developments/Other (withdrawal: Non-violent transfer of territory) with a score below the
+    default event threshold, so they are kept only when a caller lowers it.
+
+Weapons: a specific class subsumes its generic one (a Shahed is not also listed as "drone", a Kalibr not
+as "missile"); the generic bombardment words "shelling"/"обстріл"/"обстрел" give ``artillery`` only when
+no other weapon is named (Ukrainian usage calls any bombardment "обстріл").
+
+Sides: explicit actor words ("Russian forces", "ЗСУ", "ВСУ", "окупанти", "ворог") decide; with none, a
+strike on a Russian region or on a place Russia has held since 2014 is Ukrainian, any other strike
+Russian (reports of strikes on Ukrainian towns that name no actor are Russian strikes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .models import Classification
+
+
+def _rx(stems: Iterable[str], *, end: bool = False) -> re.Pattern[str]:
+    """One regex for a list of stems, each anchored at a word start (and a word end when ``end``)."""
+    body = "|".join(sorted(stems, key=len, reverse=True))
+    tail = r"(?!\w)" if end else ""
+    return re.compile(r"(?<![\w-])(?:" + body + ")" + tail, re.I)
+
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
+# ---------------------------------------------------------------- weapons (schema enum), specific first
+_WEAPON_LEX: dict[str, list[str]] = {
+    "shahed": _words(r"shahed шахед герань ґерань герані geran-?2? geran"),
+    "fpv_drone": _words(r"fpv fpv-\w+ фпв fibre-optic fiber-optic оптоволок"),
+    "ballistic_missile": _words(
+        r"ballistic балістичн баллистическ iskander іскандер искандер kn-2[34] кн-2[34] tochka точк[аиу]-?у"
+        r" atacms kinzhal кинджал кинжал kh-47 х-47 oreshnik орешник"
+    ),
+    "cruise_missile": _words(
+        r"cruise крилат крылат kalibr калібр калибр kh-?\s?(?:101|555|22|32|59|69|35) х-?\s?(?:101|555|22|32|59|69|35)"
+        r" tomahawk storm\s+shadow scalp taurus neptune нептун onyx oniks онікс оникс zircon циркон"
+        r" flamingo фламінго"
+    ),
+    "guided_bomb": _words(
+        r"kab каб кабами кабів кабы guided\s+bombs? glide\s+bombs? gliding\s+bombs? aerial\s+bombs? air\s+bombs?"
+        r" умпк umpk fab-?\d* фаб-?\d* jdam авіабомб авиабомб керован\w*\s+авіаційн\w*\s+бомб"
+        r" управляем\w*\s+авиа\w*\s+бомб"
+    ),
+    "mlrs": _words(
+        r"mlrs multiple\s+rocket multiple-launch multiple-rocket grad град[аиу]? uragan ураган smerch смерч"
+        r" tornado торнадо himars хаймарс m270 bm-2[17] бм-2[17] bm-30 бм-30 tos-1\w* тос-1\w* рсзв рсзо"
+        r" rocket\s+artillery реактивн"
+    ),
+    "cluster_munition": _words(
+        r"cluster касетн кассетн submunition суббоеприпас cargo\s+warhead bomblet 9n2\d\d 9н2\d\d"
+    ),
+    "aircraft": _words(
+        r"airstrike air\s+strike air\s+raid\s+by aircraft warplane fighter\s+jet jets? bomber bombing"
+        r" bombed su-\d+ су-\d+ tu-\d+ ту-\d+ helicopter ka-52 ка-52 mi-\d+ мі-\d+ ми-\d+ авіаудар авиаудар"
+        r" авіаці авиаци літак самол[её]т вертол[іь]т вертолет бомбардув бомбардир бомбил"
+    ),
+    "artillery": _words(
+        r"artillery mortars? howitzers? cannon tube\s+artillery 152\s?mm 122\s?mm 155\s?mm артилер артиллер"
+        r" мінометн миномет гаубиц ствольн self-propelled\s+gun"
+    ),
+    "missile": _words(
+        r"missiles? rockets? ракет s-300 с-300 s-400 с-400"
+    ),
+    "drone": _words(
+        r"drones? uavs? unmanned безпілот беспилот бпла бпла дрон\w* дронов lancet ланцет quadcopter"
+        r" квадрокоптер mavic loitering\s+munition kamikaze камікадзе камикадзе"
+    ),
+    "armor": _words(r"tanks? tank\s+fire armou?red\s+vehicles? apcs? ifvs? bmp-?\d? бмп btr бтр танк\w*"),
+    "small_arms": _words(
+        r"small\s+arms gunfire gunmen rifles? machine-?\s?guns? sniper автомат стрілецьк стрелков кулемет"
+        r" пулемет снайпер shot\s+dead shot\s+and\s+killed opened\s+fire\s+on\s+(?:civilians|a\s+car|people)"
+        r" розстріля расстреля bullets?"
+    ),
+    "mine_ied": _words(
+        r"landmines? mines? (?:anti-tank|anti-personnel)\s+mines? ied improvised\s+explosive explosive\s+device"
+        r" booby\s+trap tripwire міна міни міну мін мінами мінн протипіхот протитанков мина мины мину мине"
+        r" минами мин минн противопехот противотанков вибухов\w*\s+пристр взрывн\w*\s+устройств"
+        r" розтяжк растяжк свп сву вву"
+    ),
+    "cyber": _words(r"cyber\w* ddos hackers? hacked кібер\w* кибер\w* хакер\w*"),
+    "other": _words(
+        r"incendiary thermite white\s+phosphorus phosphorus термит запалювальн зажигательн фосфор"
+        r" thermobaric термобар flamethrower"
+    ),
+}
+_WEAPON_RX = {w: _rx(stems) for w, stems in _WEAPON_LEX.items()}
+_GENERIC_OF = {"shahed": "drone", "fpv_drone": "drone", "ballistic_missile": "missile",
+               "cruise_missile": "missile"}
+_GENERIC_SHELLING = _rx(_words(r"shelling shelled shells? обстріл обстрел bombardment"))
+# "mine" is also a coal/salt mine; "tank" also a fuel tank.
+_NOT_MINE = _rx(_words(r"coal\s+mines? salt\s+mines? mine\s+shaft"))
+_NOT_TANK = _rx(_words(r"(?:fuel|oil|storage|water|gas)\s+tanks? tank\s+farm танкер"))
+
+# ---------------------------------------------------------------- targets (schema enum)
+_TARGET_LEX: dict[str, list[str]] = {
+    "residential": _words(
+        r"residential houses? homes? apartments? high-rise multi-storey multistorey block\s+of\s+flats dwelling"
+        r" private\s+sector житлов будинк будинок багатоповерх п'ятиповерх дев'ятиповерх квартир приватн\w*\s+сектор"
+        r" жил[оыа]\w* жил[ьи]\w* дом дома домов многоэтаж многоквартир частн\w*\s+сектор"
+    ),
+    "energy": _words(
+        r"energy power\s+plant power\s+station substation thermal\s+power tpp chp hpp npp nuclear\s+power"
+        r" hydroelectric power\s+grid power\s+lines? electricity power\s+infrastructure gas\s+production"
+        r" gas\s+infrastructure gas\s+facilit oil\s+depot oil\s+refinery refinery fuel\s+depot oil\s+terminal"
+        r" oil\s+pipeline pipeline енерг тес теc тец гес аес підстанц електр газовидоб нафтобаз нафтопереробн"
+        r" нпз нафтопровід енергооб'єкт энерг тэс тэц гэс аэс подстанц нефтебаз нефтеперераб нефтепровод"
+        r" электр газов\w*\s+инфраструкт газов\w*\s+інфраструкт трубопровод"
+    ),
+    "railway": _words(
+        r"railway railroad rail train trains locomotive залізни укрзалізниц поїзд потяг локомотив депо"
+        r" железнодорож ржд поезд электрич"
+    ),
+    "transport": _words(
+        r"bridge roads? highway port seaport airport bus buses minibus trolleybus tram cars? vehicle"
+        r" transport infrastructure\s+of\s+transport logistic міст мосту мостом дорог траса трасу порт"
+        r" аеропорт аэропорт автобус маршрутк тролейбус троллейбус трамва автомоб легков мост моста транспорт"
+    ),
+    "healthcare": _words(
+        r"hospitals? clinic medical ambulance maternity health\s+facilit лікарн медичн медзаклад поліклінік"
+        r" амбулатор швидк\w*\s+допомог пологов больниц поликлиник медицин роддом госпитал шпитал скор\w*\s+помощ"
+    ),
+    "education": _words(
+        r"schools? kindergarten nursery university college lyceum gymnasium educational школ дитсад"
+        r" дитяч\w*\s+садо садочок садок університет ліце коледж гімназ навчальн детск\w*\s+сад детсад"
+        r" университет лице колледж гимназ учебн"
+    ),
+    "industry": _words(
+        r"industrial factory plant enterprise warehouse grain\s+elevator elevator defen[cs]e\s+industry"
+        r" підприємств завод фабрик промисл промзон склад елеватор предприят промышлен промзон впк элеватор"
+    ),
+    "commercial": _words(
+        r"shops? stores? market supermarket shopping\s+(?:centre|center|mall) mall restaurant cafe hotel"
+        r" business(?:es)? petrol\s+station gas\s+station filling\s+station post\s+office nova\s+poshta"
+        r" магазин ринок рынок тц трц торгов кафе ресторан готел гостиниц супермаркет азс заправк нов\w*\s+пошт"
+    ),
+    "government": _words(
+        r"administration\s+building administrative\s+building city\s+council city\s+hall town\s+hall"
+        r" government\s+building regional\s+administration police\s+station court адміністрац міськрад"
+        r" селищн\w*\s+рад сільрад ова ода администрац горсовет мэри здани\w*\s+правительств"
+    ),
+    "religious": _words(r"church cathedral monastery mosque synagogue temple церкв церков собор монастир монастыр храм мечет синагог лавр"),
+    "communications": _words(
+        r"tv\s+tower television\s+tower telecom communications?\s+(?:tower|infrastructure|facilit) mobile\s+network"
+        r" radio\s+tower телевеж зв'язк телебашн ретранслятор вишк[аиу] вышк[аиу] связ\w*\s+инфраструкт"
+    ),
+    "military": _words(
+        r"military\s+(?:target|facilit|base|unit|equipment|airfield|object) positions? airfield airbase air\s+base"
+        r" ammunition\s+depot ammo\s+depot arms\s+depot command\s+post headquarters barracks radar"
+        r" air\s+defen[cs]e\s+systems? військов\w*\s+(?:об'єкт|частин|аеродром|техн) позиці аеродром"
+        r" склад\w*\s+боєприпас командн\w*\s+пункт штаб казарм техніку зрк рлс военн\w*\s+(?:объект|част|аэродром|техн)"
+        r" позици аэродром склад\w*\s+боеприпас пункт\w*\s+управлени технику"
+    ),
+    "other": _words(
+        r"museum theatre theater library cultural culture\s+house park stadium cemetery humanitarian"
+        r" музей театр бібліотек будинок\s+культури парк стадіон кладовищ гуманітарн библиотек дом\s+культуры"
+        r" стадион кладбищ гуманитарн"
+    ),
+}
+_TARGET_RX = {t: _rx(stems) for t, stems in _TARGET_LEX.items()}
+_CIVILIANS = _rx(_words(
+    r"civilians? residents? people children passers-by цивільн мирн\w*\s+(?:жител|мешкан|населен|людей) людей"
+    r" люди дітей мирн\w*\s+жител жител\w* населени дети детей"
+))
+
+# ---------------------------------------------------------------- event cues
+_STRIKE = _rx(_words(
+    r"strikes? struck hit hits attack\w* shell\w* bombard\w* fired launched target\w* explosions? exploded blast"
+    r" detonat\w* destroyed damaged impact\w* killed wounded injured"
+    r" удар\w* вдар\w* уразил\w* обстріл\w* атакува\w* атак\w* вибух\w* прил[іе]т\w* влучан\w* поцілил\w*"
+    r" знищ\w* пошкодж\w* зруйнува\w* загин\w* поранен\w* обстрел\w* атаковал\w* взрыв\w* поразил\w* уничтож\w*"
+    r" поврежд\w* разруш\w* погиб\w* ранен\w* пострада\w* постражд\w* бомбил\w* сбросил\w* скинул\w* скинули"
+))
+_BATTLE = _rx(_words(
+    r"clash\w* fighting fought battles? battled assault\w* repel\w* repuls\w* counterattack\w* counteroffensive"
+    r" offensive\s+operations ground\s+attacks? attacked\s+(?:ukrainian|russian)\s+positions advanced advances"
+    r" firefight skirmish infiltrat\w* бо[їйяю]\w* бій штурм\w* відбил\w* відбит\w* наступ\w* контратак\w*"
+    r" боестолкн\w* отразил\w* отбил\w* наступлени\w* продвинул\w* просунул\w* зіткнен\w* столкновени\w*"
+))
+_INTERCEPT = _rx(_words(
+    r"shot\s+down shoots\s+down downed intercepted intercepts interception neutrali[sz]ed air\s+defen[cs]e"
+    r" destroyed\s+\d+\s+(?:drones|uavs|missiles) збил\w* збит\w* знешкодж\w* перехопил\w* перехоплен\w*"
+    r" сбил\w* сбит\w* перехвач\w* перехват\w* подавлен\w* ппо пво уничтожены\s+\d+"
+))
+_IMPACT = _rx(_words(
+    r"killed wounded injured died dead damaged destroyed\s+(?:a|the|two|three|several|\w+\s+)?(?:house|home|building)s?"
+    r" fire\s+broke fires? debris\s+(?:fell|hit|damaged) hit\s+(?:a|an|the) struck\s+(?:a|an|the)"
+    r" загин\w* поранен\w* пошкодж\w* пожеж\w* уламк\w* зруйн\w* погиб\w* ранен\w* поврежд\w* пожар\w*"
+    r" обломк\w* разруш\w* постражд\w* пострада\w* влучан\w* попадани\w*"
+))
+_AGREEMENT = _rx(_words(
+    r"ceasefire cease-fire truce armistice peace\s+(?:deal|agreement|accord) signed\s+(?:an?\s+|the\s+)?"
+    r"(?:agreement|deal|memorandum) agreed\s+to reached\s+(?:an?\s+)?(?:agreement|deal) prisoner\s+(?:exchange|swap)"
+    r" exchange\s+of\s+prisoners pows?\s+(?:were\s+)?(?:returned|released|exchanged) grain\s+deal"
+    r" обмін\w*\s+полонен\w* обмін\w*\s+тіл\w* перемир'я домовленост\w* підписал\w*\s+(?:угод|меморандум)"
+    r" повернул\w*\s+додому обмен\w*\s+пленн\w* обмен\w*\s+тел\w* перемири\w* соглашени\w*\s+подпис\w*"
+    r" подписал\w*\s+соглашени\w* договорил\w* вернул\w*\s+домой"
+))
+_VIOLATION = _rx(_words(r"violat\w* поруш\w* наруш\w*"))
+_ARREST = _rx(_words(
+    r"detained detains arrested arrests apprehended detention taken\s+into\s+custody"
+    r" notice\s+of\s+suspicion затрима\w* арештува\w* заарештува\w* повідомил\w*\s+про\s+підозр\w*"
+    r" задержа\w* арестова\w* задержан\w*"
+))
+_PROTEST = _rx(_words(
+    r"protest\w* rall(?:y|ied|ies) demonstrat(?:ion|ors|ed) picket\w* протест\w* мітинг\w* акці\w*\s+протест\w*"
+    r" пікет\w* митинг\w* пикет\w* вийшли\s+на\s+вулиц\w* вышли\s+на\s+улиц\w*"
+))
+_PROTEST_INTERVENE = _rx(_words(r"dispersed disperse detained\s+protesters розігна\w* розігнал\w* разогна\w* задержан\w* затриман\w*"))
+_ABDUCT = _rx(_words(
+    r"abduct\w* kidnap\w* forcibly\s+(?:deported|transferred|disappeared) deported deportation"
+    r" викрал\w* викраден\w* депорту\w* депортова\w* похитил\w* похищен\w* депортаци\w* депортировал\w*"
+    r" насильно\s+вывез\w* примусово\s+вивез\w*"
+))
+_SEXUAL = _rx(_words(r"rape\w* sexual\s+violence sexually\s+assault\w* згвалту\w* сексуальн\w*\s+насильств изнасил\w*"))
+_VAC = _rx(_words(
+    r"executed execution\s+of tortured torture shot\s+dead\s+(?:a|two|\w+)?\s*civilians? shot\s+(?:a|two|\d+)\s+civilians?"
+    r" opened\s+fire\s+on\s+(?:civilians|a\s+car|people|evacuat\w*) killed\s+civilians\s+in\s+custody"
+    r" розстріля\w* катува\w* тортур\w* страти\w* расстреля\w* пыта\w* пытк\w* казни\w*"
+))
+_LOOT = _rx(_words(r"loot\w* plunder\w* pillag\w* мародер\w* мародёр\w* розграбува\w* разграби\w* пограбува\w*"))
+_CHEM = _rx(_words(r"chemical\s+(?:weapon|agent|munition)s? chloropicrin tear\s+gas k-51 хімічн\w* хлорпікрин химическ\w* хлорпикрин"))
+_GRENADE = _rx(_words(r"grenades? гранат\w*"))
+_SUICIDE = _rx(_words(r"suicide\s+bomb\w* смертник\w*"))
+_CAPTURE = _rx(_words(
+    r"captured capture\s+of took\s+(?:full\s+)?control seized occupied\s+the\s+(?:village|town|city|settlement)"
+    r" raised\s+(?:the|a)\s+flag окупува\w* захопи\w* захопл\w* взял\w*\s+под\s+(?:полный\s+)?контроль"
+    r" зайня\w* заня\w* заняли овладел\w* заход\w*\s+в"
+))
+_LIBERATE = _rx(_words(
+    r"liberated liberation\s+of recaptured retook regained recapture\s+of deoccupied de-occupied"
+    r" звільнил\w* звільнен\w* деокупува\w* відвоюва\w* освободил\w* освобожден\w* вернули\s+контроль"
+    r" повернули\s+контроль"
+))
+_WITHDRAW = _rx(_words(r"withdrew withdrawn retreated withdrawal\s+from відійшли відступил\w* вийшли\s+з отошли отступил\w* вышли\s+из"))
+_STRATEGIC_OTHER = _rx(_words(
+    r"mobili[sz]ation martial\s+law appointed dismissed sanctions? conscription annex\w* referend\w*"
+    r" мобілізац\w* воєнн\w*\s+стан\w* призначи\w* звільнив\s+з\s+посади санкці\w* мобилизац\w*"
+    r" военн\w*\s+положени\w* назначи\w* санкци\w* аннекс\w* референдум\w*"
+))
+_CYBER = _rx(_words(r"cyber-?attacks? cyberattack\w* ddos hack\w* кібератак\w* кибератак\w* хакер\w*"))
+_HEDGE = _rx(_words(
+    r"could may might would will\s+likely likely\s+will will\s+probably is\s+likely\s+to are\s+likely\s+to"
+    r" is\s+expected\s+to are\s+expected\s+to plans?\s+to intends?\s+to isw\s+assesses isw\s+forecasts"
+    r" assess\w* forecast\w* threaten\w* if\s+russia if\s+ukraine може\s+\w+ можуть можливо планує"
+    r" може могут может возможно планирует прогноз\w* загрожу\w* угрожа\w*"
+))
+_HISTORY = _rx(_words(
+    r"in\s+(?:19\d\d|2014|2015) world\s+war second\s+world anniversary years\s+ago holodomor"
+    r" друг\w*\s+світов\w* друг\w*\s+миров\w* великой\s+отечественной роковин\w* річниц\w* годовщин\w*"
+))
+_PAST = _rx(_words(
+    r"\w+ed struck hit shot fought took overran shelled launched killed wounded"
+    r" \w+ли \w+ло \w+ла \w+в \w+но \w+то"
+), end=True)
+_LOSSES = _rx(_words(r"losses personnel втрат\w* особового\s+складу потер\w* личного\s+состава"))
+
+# ---------------------------------------------------------------- sides
+_RU_ACTOR = _rx(_words(
+    r"russian\s+(?:forces|troops|army|military|shelling|strikes?|attacks?|missiles?|drones?|aircraft|artillery|"
+    r"aviation|occupiers|soldiers|servicemen|units|army|airstrike|air\s+strike|bombs?|invaders|jets|"
+    r"sabotage|assault|offensive|armed\s+forces|ministry\s+of\s+defen[cs]e|mod|fpv|glide\s+bombs?)"
+    r" russia\s+(?:launched|attacked|struck|shelled|fired|hit|targeted|bombed|used) russians occupiers"
+    r" invaders окупант\w* окупац\w*\s+військ\w* росіян\w* рашист\w* ворог\w* ворож\w* російськ\w*\s+(?:військ\w*|армі\w*|окупант\w*|"
+    r"ракет\w*|дрон\w*|удар\w*|обстріл\w*|військов\w*|загарбник\w*|сил\w*|авіаці\w*|бомб\w*|штурм\w*)"
+    r" росія\s+(?:атакувала|вдарила|обстріляла|запустила) рф\s+(?:атакувала|вдарила|обстріляла) зс\s+рф вс\s+рф"
+    r" армія\s+рф армия\s+рф оккупант\w* россиян\w* враг\w* российск\w*\s+(?:войск\w*|арми\w*|военн\w*|"
+    r"ракет\w*|дрон\w*|удар\w*|обстрел\w*|сил\w*|авиаци\w*|бомб\w*|подразделени\w*|бпла)"
+    r" росси[яи]\s+(?:атаковала|нанесла|ударила|обстреляла|запустила) вооруж\w*\s+сил\w*\s+росси\w*"
+    r" группировк\w*\s+войск\w* минобороны\s+(?:рф|россии) міноборони\s+рф kremlin\s+forces"
+))
+_UA_ACTOR = _rx(_words(
+    r"ukrainian\s+(?:forces|troops|army|military|drones?|strikes?|attacks?|missiles?|artillery|aviation|"
+    r"soldiers|servicemen|units|sabotage|special\s+forces|navy|defenders|sea\s+drones?|air\s+force|"
+    r"counteroffensive|counterattack|fpv|defence\s+forces|defense\s+forces|partisans|armed\s+forces|sbu|hur|gur)"
+    r" ukraine\s+(?:launched|attacked|struck|shelled|fired|hit|targeted|used) зсу сили\s+оборони"
+    r" українськ\w*\s+(?:військ\w*|армі\w*|дрон\w*|удар\w*|військов\w*|захисник\w*|сил\w*|бійц\w*|безпілот\w*|"
+    r"підрозділ\w*|артилерист\w*|прикордонник\w*) захисник\w* вс[уу] всу\w* силы\s+обороны"
+    r" украинск\w*\s+(?:войск\w*|арми\w*|военн\w*|дрон\w*|удар\w*|беспилот\w*|бпла|сил\w*|ракет\w*|"
+    r"боевик\w*|диверсант\w*|формировани\w*|подразделени\w*|националист\w*) киевск\w*\s+режим\w* сбу гур hur"
+    r" defen[cs]e\s+forces\s+of\s+ukraine ukrainian\s+general\s+staff боевик\w*\s+всу уразил\w* вразил\w*"
+    r" partisans партизан\w*"
+))
+# Russian regions, and places held by Russia since 2014: an unattributed strike there is Ukrainian.
+_RU_PLACE = _rx(_words(
+    r"belgorod бєлгород белгород kursk курськ курск bryansk брянськ брянск voronezh воронеж rostov ростов"
+    r" krasnodar краснодар moscow москв oryol орел орл tula тул[аіыи] ryazan рязан saratov саратов"
+    r" tatarstan татарстан novorossiysk новоросійськ новороссийск tuapse туапсе engels енгельс энгельс"
+    r" crimea крим крым sevastopol севастопол kerch керч feodosi феодосі феодоси simferopol сімферопол"
+    r" симферопол yevpatori євпатор евпатори taganrog таганрог lipetsk липецк smolensk смоленск"
+    r" kaluga калуг pskov псков leningrad ленінград ленинград st\s+petersburg петербург"
+    r" makiivka макіївк макеевк horlivka gorlovka горлівк горловк donetsk\s+city луганськ\s+місто"
+))
+_UA_WEAPON = _rx(_words(
+    r"ukrainian\s+(?:drones?|uavs?|missiles?|rockets?) українськ\w*\s+(?:дрон\w*|безпілот\w*|ракет\w*|бпла)"
+    r" украинск\w*\s+(?:дрон\w*|беспилот\w*|ракет\w*|бпла|снаряд\w*) всу"
+))
+_RU_PLACE_TITLE = re.compile(r"\b(?:in|on|over|near|at|of)\s+(?:the\s+)?(?:occupied\s+)?(?:Donetsk|Luhansk)\s+(?:city)?\b")
+
+_TARGETS_CIVIL = {"residential", "healthcare", "education", "commercial", "religious"}
+_APOS = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
+
+
+def _weapons(t: str) -> tuple[str, ...]:
+    found = [w for w, rx in _WEAPON_RX.items() if rx.search(t)]
+    if "mine_ied" in found and _NOT_MINE.search(t) and len(_WEAPON_RX["mine_ied"].findall(t)) <= 1:
+        found.remove("mine_ied")
+    if "armor" in found and _NOT_TANK.search(t):
+        found.remove("armor")
+    if "mlrs" in found and "missile" in found and not re.search(r"missile|ракет[аиуыі]?\b(?!\w)", t, re.I):
+        found.remove("missile")  # "Grad rockets" are the MLRS itself
+    if "cyber" in found and len(found) > 1 and not _CYBER.search(t):
+        found.remove("cyber")
+    specific = set(found)
+    found = [w for w in found if not (w in _GENERIC_OF.values() and any(_GENERIC_OF.get(s) == w for s in specific))]
+    if not found and _GENERIC_SHELLING.search(t):
+        found = ["artillery"]
+    order = list(_WEAPON_LEX)
+    return tuple(sorted(set(found), key=order.index))
+
+
+def _targets(t: str, civilian_victims: bool) -> tuple[str, ...]:
+    found = [k for k, rx in _TARGET_RX.items() if rx.search(t)]
+    if "energy" in found and "industry" in found and not re.search(r"factory|завод|фабрик|предприят|підприємств", t, re.I):
+        found.remove("industry")  # "power plant" is energy, not an industrial plant
+    if "railway" in found and "transport" in found and not re.search(r"bridge|міст|мост|road|дорог|port|порт|bus|автобус", t, re.I):
+        found.remove("transport")
+    if civilian_victims or _CIVILIANS.search(t):
+        found.insert(0, "civilians")
+    order = ["civilians", *_TARGET_LEX]
+    return tuple(sorted(set(found), key=order.index))
+
+
+def _side_of_actors(t: str) -> str:
+    """The side named first as an actor ("Russian forces ...", "ЗСУ ..."), or unknown."""
+    ru = _RU_ACTOR.search(t)
+    ua = _UA_ACTOR.search(t)
+    if ru and ua:
+        return "RU" if ru.start() < ua.start() else "UA"
+    return "RU" if ru else "UA" if ua else "unknown"
+
+
+def _other(side: str) -> str:
+    return {"RU": "UA", "UA": "RU"}.get(side, "unknown")
+
+
+def _strike_sides(t: str, targets: tuple[str, ...]) -> tuple[str, str]:
+    side = _side_of_actors(t)
+    if side == "unknown":
+        side = "UA" if (_RU_PLACE.search(t) or _RU_PLACE_TITLE.search(t)) else "RU"
+    civil = "civilians" in targets or any(x in _TARGETS_CIVIL for x in targets)
+    if civil and "military" not in targets:
+        return side, "civilians"
+    return side, _other(side)
+
+
+def classify(text: str, lang: str) -> Classification | None:
+    """ACLED type/sub-type, weapons, targets, sides and an event score; None when no event is reported."""
+    t = text.translate(_APOS)
+    strike = _STRIKE.search(t)
+    battle = _BATTLE.search(t)
+    intercept = _INTERCEPT.search(t)
+    agreement = _AGREEMENT.search(t)
+    arrest = _ARREST.search(t)
+    protest = _PROTEST.search(t)
+    abduct = _ABDUCT.search(t)
+    sexual = _SEXUAL.search(t)
+    vac = _VAC.search(t)
+    loot = _LOOT.search(t)
+    capture = _CAPTURE.search(t)
+    liberate = _LIBERATE.search(t)
+    cyber = _CYBER.search(t)
+    withdraw = _WITHDRAW.search(t)
+    chem = _CHEM.search(t)
+    weapons = _weapons(t)
+    if not (strike or battle or intercept or agreement or arrest or protest or abduct or sexual or vac or loot
+            or capture or liberate or cyber or withdraw or chem or weapons):
+        if _STRATEGIC_OTHER.search(t):
+            return Classification("Strategic developments", "Other", initiator=_side_of_actors(t), score=0.35)
+        return None
+    # Forecasts, assessments and history: an event only with a past-tense verb outside the hedge.
+    hedged = bool(_HEDGE.search(t)) or bool(_HISTORY.search(t))
+    if _HISTORY.search(t) and not re.search(r"\b(?:today|overnight|yesterday|вчора|сьогодні|вчера|сегодня)\b", t, re.I):
+        return None
+    if hedged and not _PAST.search(t):
+        return None
+    score = 0.85 if not hedged else 0.55
+    # Daily loss tallies ("Russia lost 1,200 personnel") are not one incident.
+    if _LOSSES.search(t) and not (strike and _IMPACT.search(t)) and not battle:
+        return None
+    actor = _side_of_actors(t)
+    cas_civil = bool(_CIVILIANS.search(t))
+
+    def make(et: str, st: str, init: str, tside: str, s: float, targets: tuple[str, ...] | None = None) -> Classification:
+        tg = targets if targets is not None else _targets(t, cas_civil)
+        return Classification(et, st, weapons, tg, init, tside, round(max(0.0, min(1.0, s)), 3))
+
+    if agreement and not (_VIOLATION.search(t) and (strike or battle)):
+        return make("Strategic developments", "Agreement", actor if actor != "unknown" else "other", "other", score, ())
+    if cyber and not (strike and weapons != ("cyber",)):
+        side = actor if actor != "unknown" else ("UA" if _RU_PLACE.search(t) else "RU")
+        return make("Strategic developments", "Other", side, _other(side), score - 0.1)
+    if protest and not strike:
+        sub = "Protest with intervention" if _PROTEST_INTERVENE.search(t) else "Peaceful protest"
+        return make("Protests", sub, "other", "unknown", score, ())
+    if sexual:
+        return make("Violence against civilians", "Sexual violence", actor if actor != "unknown" else "RU", "civilians", score)
+    if abduct:
+        return make("Violence against civilians", "Abduction/forced disappearance",
+                    actor if actor != "unknown" else "RU", "civilians", score)
+    if arrest and not (strike and _IMPACT.search(t)):
+        if actor == "RU" and re.search(r"occup|окуп|оккуп", t, re.I):
+            return make("Violence against civilians", "Abduction/forced disappearance", "RU", "civilians", score)
+        side = "UA" if re.search(r"\b(?:sbu|сбу|police|поліці|нацпол|ukrainian)", t, re.I) else (
+            "RU" if re.search(r"\b(?:fsb|фсб|russian|российск|полици)", t, re.I) else actor)
+        return make("Strategic developments", "Arrests", side, "unknown", score - 0.05, ())
+    if vac and not intercept:
+        return make("Violence against civilians", "Attack", actor if actor != "unknown" else "RU", "civilians", score)
+    if loot:
+        return make("Strategic developments", "Looting/property destruction", actor if actor != "unknown" else "RU",
+                    "civilians", score - 0.05)
+    if liberate or capture:
+        in_russia = bool(_RU_PLACE.search(t))
+        if liberate and not (actor == "RU" and lang == "ru" and not in_russia):
+            side = actor if actor != "unknown" else ("RU" if in_russia else "UA")
+        else:
+            side = actor if actor != "unknown" else ("UA" if in_russia else "RU")
+        # A government retaking ground in its own country "regains"; a foreign force "overtakes".
+        regains = (side == "UA" and not in_russia) or (side == "RU" and in_russia)
+        sub = "Government regains territory" if regains else "Non-state actor overtakes territory"
+        return make("Battles", sub, side, _other(side), score)
+    if intercept and not _IMPACT.search(t) and not battle:
+        # ACLED: the interceptor carries out a disrupted-weapons event. Over Russia/Crimea, or when the
+        # weapons are named Ukrainian ("украинских беспилотников"), Russia intercepted; otherwise Ukraine.
+        side = "RU" if (_RU_PLACE.search(t) or _UA_WEAPON.search(t)) else "UA"
+        return make("Strategic developments", "Disrupted weapons use", side, _other(side), score - 0.05, ())
+    if battle and not re.search(r"\b(?:strikes?|struck|удар\w*)\s+(?:on|at|по)\b", t, re.I):
+        init = actor
+        if re.search(r"repel|repuls|відбил|відбит|отразил|отбил", t, re.I):
+            init = _other(actor) if actor != "unknown" else "RU"
+        return make("Battles", "Armed clash", init, _other(init), score, None)
+    if chem:
+        init, tside = _strike_sides(t, ())
+        return make("Explosions/Remote violence", "Chemical weapon", init, tside, score)
+    if _SUICIDE.search(t):
+        return make("Explosions/Remote violence", "Suicide bomb", "unknown", "unknown", score)
+    if strike or weapons:
+        targets = _targets(t, cas_civil)
+        init, tside = _strike_sides(t, targets)
+        air = {"drone", "shahed", "fpv_drone", "aircraft", "guided_bomb"}
+        ground = {"missile", "ballistic_missile", "cruise_missile", "artillery", "mlrs"}
+        if "mine_ied" in weapons and not (set(weapons) & (air | ground)):
+            sub = "Remote explosive/landmine/IED"
+        elif set(weapons) & air and not set(weapons) & ground:
+            sub = "Air/drone strike"
+        elif set(weapons) & ground:
+            sub = "Shelling/artillery/missile attack"
+        elif _GRENADE.search(t):
+            sub = "Grenade"
+        else:
+            sub = "Shelling/artillery/missile attack"
+        s = score if (weapons or _IMPACT.search(t)) else score - 0.25
+        if not strike:
+            s -= 0.2  # a weapon named with no strike verb ("HIMARS deliveries") is weak evidence
+        return make("Explosions/Remote violence", sub, init, tside, s, targets)
+    if withdraw:
+        return make("Strategic developments", "Non-violent transfer of territory", actor, _other(actor), 0.45, ())
+    return None

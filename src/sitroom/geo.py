@@ -1,0 +1,298 @@
+"""Geoparser: place mentions in en/uk/ru text and the one location an event report is about.
+
+Approach (all pure Python, precompiled once per process):
+
+1. **Scan.** Text is normalised to a same-length lower-case form in which every non-letter is a space
+   (``gazetteer.normalise``) and padded with spaces. One Aho-Corasick automaton holds " " + the stem of every
+   alias (Cyrillic names: all case forms of the leading words, the common stem of the last word, e.g.
+   " новоселів" with endings {ка, ки, ці, ку, кою, ...}). A hit only counts when the rest of the word is
+   one of the allowed endings, so "у Херсоні", "в Херсоне", "під Покровськом", "Часовому Яру",
+   "Кривом Роге", "Харківщині", "Курской области" all match with word boundaries and no morphological
+   analyser at run time.
+2. **Filter.** The surface must start with a capital letter; very short names need a big place; names that are
+   also ordinary words ("Перемога", "Щастя", "Победа", flagged '~' in the gazetteer) need a place cue before
+   them ("село", "у", "near", ...) or a capital letter in mid-sentence; English words that are also
+   village names ("Bar", "Male", "Most") are on a stop list. Overlaps: the longest match wins.
+3. **Disambiguate.** Same-named places (dozens of Novoselivkas) are scored by: an oblast/raion named in the
+   text (strong) or in the context (weaker), distance to the other places of the passage, population.
+4. **Locate.** The event place is the first settlement/feature that is not a launch site ("from Enerhodar",
+   "з Енергодара", "из Белгорода"), then a raion, then an oblast, then a foreign capital; geo_precision 1 the
+   town itself, 2 near/outskirts of/під/под/в районе the town (or a raion), 3 only the region (its capital's
+   coordinates). With nothing in the text, the context texts (section heading, title) are used.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from sitroom.gazetteer import Gazetteer, default_gazetteer, normalise
+from sitroom.models import Location, Place, PlaceMention
+
+# --- tuning constants --------------------------------------------------------------------------------------
+
+# Names shorter than this (surface characters) are only taken for places of at least SHORT_NAME_MIN_POP:
+# three-letter village names ("Bar", "Mir", "Yar") are mostly common words or fragments.
+SHORT_NAME_LEN = 4
+SHORT_NAME_MIN_POP = 20_000
+# Disambiguation weights (population enters as log10, so a 10x bigger place gains 1.0).
+W_REGION_IN_TEXT = 4.0  # "Novoselivka, Kharkiv Oblast": the oblast named in the same text
+W_REGION_IN_CONTEXT = 2.5  # the section heading / title names the oblast
+W_RAION = 3.0
+W_NEAR_OTHER = 2.0  # within NEAR_KM of another (unambiguous) place of the passage
+W_MID_OTHER = 1.0  # within MID_KM
+NEAR_KM = 30.0
+MID_KM = 100.0
+W_CITY_DISTRICT = -1.5  # a Kyiv neighbourhood only wins when nothing else fits
+W_COUNTRY_RU_UA = 0.3  # a tie between a Ukrainian and a Russian village goes to Ukraine (most reports)
+# A small place's name between capitalised words is a person's name ("Karolina Hird", "Oleh Syniehubov").
+PERSON_NAME_MAX_POP = 50_000
+# An alias shared by a region and towns ("Харківщина") means the region unless a town is this big.
+REGION_OVER_TOWN_POP = 100_000
+# Contexts are often the same heading/title for many sentences: keep their scans.
+CONTEXT_CACHE = 4096
+
+# English words (and Latin transliterations of Ukrainian/Russian words) that are also village names.
+STOP_LATIN = frozenset(
+    """bar male most mir nova sloboda druzhba peremoha pobeda zoria zorya shchastia schastye bereg
+    kut luka maiak mayak prohres progress radist rai rai sad sady kalyna zirka zvezda nadia nadiya volia
+    volya pole hai lan lyman liman yar mist most stepove hora gora vilne hirske tsentr center centre union
+    victory glory hope may june march august port city oblast region beach park gate mark sol dobre
+    ukraine russia crimea moscow kyiv kiev moldova chechnya dagestan brest police pravda azov samara sasha
+    orlov ivanov kiselev georgia belarus poland israel syria armenia america turkey finland sweden iran
+    africa wagner storm""".split()
+) - {"crimea", "moscow", "kyiv", "kiev", "lyman", "liman"}
+
+# Words before a name that make it a place reference even when the name is also an ordinary word.
+_CUE_WORDS = (
+    r"in|at|near|of|from|to|into|outside|towards|toward|around|village|town|city|settlement|"
+    r"у|в|во|на|під|біля|поблизу|неподалік|до|з|із|зі|село|селі|села|селище|селищі|селища|місто|місті|міста|"
+    r"смт|с|м|под|около|возле|вблизи|из|со|от|деревня|деревне|поселок|поселке|посёлок|город|городе|района"
+)
+_CUE_BEFORE = re.compile(r"(?:^|\s)(?:" + _CUE_WORDS + r")\s*$")
+# "near X" and friends: geo_precision 2.
+_NEAR_BEFORE = re.compile(
+    r"(?:near|nearby|outside|outskirts of|vicinity of|close to|around|towards?|next to|"
+    r"(?:km|kilometers|kilometres|miles)\s+(?:\w+\s+){0,2}(?:of|from)|direction of|"
+    r"під|біля|поблизу|неподалік від|неподалік|околиці|околицях|околицю|в районі|у районі|районі|поруч з|"
+    r"в напрямку|у напрямку|напрямку|км від|кілометрів від|"
+    r"под|около|возле|вблизи|недалеко от|окрестностях|окрестности|в районе|районе|в сторону|"
+    r"в направлении|направлении|км от|километрах от)\s*$"
+)
+_NEAR_AFTER = re.compile(r"^\s*(?:direction|axis|area|outskirts|напрямк|направлени|околиц)")
+# "from X" (without a distance before it): the launch site, not the event place.
+_FROM_BEFORE = re.compile(r"(?:^|\s)(?:from|з|із|зі|из|с|со)\s*$")
+_DISTANCE_BEFORE = re.compile(r"(?:km|kilometers|kilometres|miles|км|кілометрів|километров)\s+(?:\w+\s+)?$")
+_CAP_WORD_AFTER = re.compile(r" ?[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+")
+_CAP_WORD_BEFORE = re.compile(r"[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+ $")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"'«“(—–-])\s*$")
+_WORD_BEFORE_WINDOW = 40
+
+KIND_RANK = {"settlement": 0, "feature": 0, "city_district": 0, "raion": 1, "hromada": 1, "oblast": 2, "country": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """One key of the automaton: the places it names, with the endings their last word may take."""
+
+    key_len: int
+    entries: tuple[tuple[int, frozenset[str], bool], ...]  # (place index, endings, common word)
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    places: list[int]
+    common: bool
+    near: bool = False
+    launch: bool = False
+
+
+def _km(a: Place, b: Place) -> float:
+    dx = (a.lon - b.lon) * math.cos(math.radians((a.lat + b.lat) / 2)) * 111.32
+    dy = (a.lat - b.lat) * 110.57
+    return math.hypot(dx, dy)
+
+
+class Geoparser:
+    """Finds place mentions and the event location. Build once (about 0.5 s), then share."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gaz = gazetteer or default_gazetteer()
+        grouped: dict[str, list[tuple[int, frozenset[str], bool]]] = {}
+        for key, endings, idx, common in self.gaz.keys():
+            grouped.setdefault(key, []).append((idx, endings, common))
+        self._values: list[_Candidates] = []
+        auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for key, entries in grouped.items():
+            auto.add_word(key, len(self._values))
+            self._values.append(_Candidates(len(key), tuple(entries)))
+        auto.make_automaton()
+        self._auto = auto
+        self._places = self.gaz.places
+        self._scan_cached = lru_cache(maxsize=CONTEXT_CACHE)(self._scan)
+
+    # --- scanning ------------------------------------------------------------------------------------------
+
+    def _scan(self, text: str) -> tuple[_Hit, ...]:
+        """All accepted name matches in text (non-overlapping, longest wins), not yet disambiguated."""
+        norm = " " + normalise(text) + " "
+        places = self._places
+        raw: list[_Hit] = []
+        for end, vid in self._auto.iter(norm):
+            cand = self._values[vid]
+            word_end = norm.find(" ", end + 1)
+            suffix = norm[end + 1 : word_end]
+            start = end - cand.key_len + 1  # index of the key's leading space in norm == name start in text
+            if not text[start].isupper():
+                continue
+            ok = [(i, common) for i, ends, common in cand.entries if suffix in ends]
+            if not ok:
+                continue
+            stop = word_end - 1  # end in text coordinates (norm is shifted by one)
+            surface = text[start:stop]
+            if surface.lower() in STOP_LATIN:
+                continue
+            if len(surface) < SHORT_NAME_LEN:
+                ok = [(i, c) for i, c in ok if places[i].population >= SHORT_NAME_MIN_POP
+                      or places[i].kind in ("oblast", "country", "feature")]
+                if not ok:
+                    continue
+            raw.append(_Hit(start, stop, [i for i, _ in ok], all(c for _, c in ok)))
+        if not raw:
+            return ()
+        # longest match wins; then left to right
+        raw.sort(key=lambda h: (-(h.end - h.start), h.start))
+        taken: list[_Hit] = []
+        for h in raw:
+            if all(h.end <= t.start or h.start >= t.end for t in taken):
+                taken.append(h)
+        taken.sort(key=lambda h: h.start)
+        out = []
+        starts = {h.start for h in taken}
+        for h in taken:
+            if all(places[i].population < PERSON_NAME_MAX_POP and places[i].kind in ("settlement", "city_district")
+                   for i in h.places) and " " not in text[h.start : h.end]:
+                after = _CAP_WORD_AFTER.match(text, h.end)
+                if after and (h.end + 1) not in starts:
+                    continue
+                if _CAP_WORD_BEFORE.search(text, max(0, h.start - 30), h.start) and \
+                        not _SENTENCE_START.search(text, max(0, h.start - 40), h.start - len(
+                            _CAP_WORD_BEFORE.search(text, max(0, h.start - 30), h.start).group(0))):  # type: ignore[union-attr]
+                    continue
+            before = normalise(text[max(0, h.start - _WORD_BEFORE_WINDOW) : h.start]).rstrip()
+            if h.common:
+                # an ordinary word ("Перемога") is a place only after a cue or capitalised mid-sentence
+                raw_before = text[max(0, h.start - 3) : h.start]
+                if not _CUE_BEFORE.search(before) and _SENTENCE_START.search(raw_before):
+                    continue
+                if not _CUE_BEFORE.search(before) and h.end - h.start < 6:
+                    continue
+            h.near = bool(_NEAR_BEFORE.search(before) or _NEAR_AFTER.match(normalise(text[h.end : h.end + 14])))
+            h.launch = bool(_FROM_BEFORE.search(before)) and not _DISTANCE_BEFORE.search(before)
+            out.append(h)
+        return tuple(out)
+
+    # --- disambiguation -----------------------------------------------------------------------------------
+
+    def _resolve(self, hits: Sequence[_Hit], context_hits: Sequence[_Hit]) -> list[int]:
+        """The chosen place index for each hit."""
+        places = self._places
+        text_regions = {places[h.places[0]].admin1 for h in hits
+                        if places[h.places[0]].kind == "oblast"}
+        ctx_regions = {places[i].admin1 for h in context_hits for i in h.places[:1]
+                       if places[i].kind == "oblast"}
+        raions = {(places[i].admin1, places[i].admin2) for h in (*hits, *context_hits) for i in h.places
+                  if places[i].kind == "raion"}
+        # anchors: places of the passage that are unambiguous (one candidate) and not regions
+        anchors = [places[h.places[0]] for h in (*hits, *context_hits)
+                   if len(h.places) == 1 and places[h.places[0]].kind in ("settlement", "feature")]
+        # regions implied by unambiguous big places help too ("Kupiansk ... Novoselivka")
+        chosen = []
+        for h in hits:
+            if len(h.places) == 1:
+                chosen.append(h.places[0])
+                continue
+            region = next((i for i in h.places if places[i].kind == "oblast"), None)
+            if region is not None and all(places[i].population < REGION_OVER_TOWN_POP for i in h.places):
+                chosen.append(region)  # "Харківщина" is the oblast, not the village of that name
+                continue
+            best, best_score = h.places[0], -1e9
+            for i in h.places:
+                p = places[i]
+                s = math.log10(p.population + 10)
+                if p.admin1 in text_regions:
+                    s += W_REGION_IN_TEXT
+                elif p.admin1 in ctx_regions:
+                    s += W_REGION_IN_CONTEXT
+                if (p.admin1, p.admin2) in raions:
+                    s += W_RAION
+                if anchors:
+                    d = min(_km(p, a) for a in anchors if a is not p) if len(anchors) > 1 or anchors[0] is not p \
+                        else 1e9
+                    s += W_NEAR_OTHER if d < NEAR_KM else W_MID_OTHER if d < MID_KM else 0.0
+                if p.kind == "city_district":
+                    s += W_CITY_DISTRICT
+                if p.country == "UA":
+                    s += W_COUNTRY_RU_UA
+                if s > best_score:
+                    best, best_score = i, s
+            chosen.append(best)
+        return chosen
+
+    # --- public API -----------------------------------------------------------------------------------------
+
+    def find(self, text: str, lang: str = "en") -> list[PlaceMention]:
+        """All place mentions in text, sorted by start, non-overlapping (longest match wins)."""
+        hits = self._scan(text)
+        chosen = self._resolve(hits, ())
+        return [PlaceMention(self._places[i], h.start, h.end, text[h.start : h.end], h.near, len(h.places))
+                for h, i in zip(hits, chosen, strict=True)]
+
+    def locate(self, text: str, lang: str = "en", context: Sequence[str] = ()) -> Location | None:
+        """The event location of a sentence or short passage; ``context`` (heading, title) disambiguates
+        same-named places and is the fallback when the text names no place."""
+        hits = self._scan(text)
+        ctx_hits = [h for c in context if c for h in self._scan_cached(c)]
+        if hits:
+            loc = self._pick(hits, self._resolve(hits, ctx_hits))
+            if loc is not None:
+                return loc
+        if ctx_hits:
+            # the context alone: the first context that names a place
+            for c in context:
+                ch = self._scan_cached(c) if c else ()
+                if ch:
+                    loc = self._pick(ch, self._resolve(ch, ctx_hits))
+                    if loc is not None:
+                        return loc
+        return None
+
+    def _pick(self, hits: Sequence[_Hit], chosen: list[int]) -> Location | None:
+        places = self._places
+        pairs = list(zip(hits, chosen, strict=True))
+        eligible = [(h, i) for h, i in pairs if not h.launch] or pairs
+        # a region named right after a settlement ("Novoselivka, Kharkiv Oblast") only qualifies it
+        best = min(eligible, key=lambda hi: (KIND_RANK.get(places[hi[1]].kind, 2), hi[0].start))
+        h, i = best
+        p = places[i]
+        if p.kind == "oblast":
+            precision = 3
+        elif p.kind in ("raion", "hromada") or h.near:
+            precision = 2
+        else:
+            precision = 1
+        return Location(name=p.name, admin1=p.admin1, country=p.country, lat=p.lat, lon=p.lon,
+                        geo_precision=precision, admin2=p.admin2, gazetteer_id=p.place_id)
+
+
+@lru_cache(maxsize=1)
+def default_geoparser() -> Geoparser:
+    """The process-wide geoparser over the packaged gazetteer (built on first use)."""
+    return Geoparser()

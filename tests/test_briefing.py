@@ -1,0 +1,199 @@
+"""Briefing: golden Markdown/JSON, ordering, wording from fields only, empty day, HTML escaping."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from store_samples import DAY, HOSTILE, day_batch, hostile_batch
+
+from sitroom.briefing import build_briefing, headline, render, section_key, status_phrase
+from sitroom.store import Store
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("SITROOM_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    s = Store.open(":memory:")
+    for item in day_batch() + hostile_batch():
+        s.add_document(*item)
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_golden(store: Store, fmt: str) -> None:
+    out = render(build_briefing(store, DAY), fmt)  # type: ignore[arg-type]
+    path = GOLDEN / f"briefing_{DAY}.{fmt}"
+    if UPDATE or not path.exists():
+        if not UPDATE:
+            pytest.fail(f"golden file {path} missing: run with SITROOM_UPDATE_GOLDEN=1 to create it")
+        path.write_text(out, encoding="utf-8")
+    assert out == path.read_text(encoding="utf-8"), "briefing changed: review, then SITROOM_UPDATE_GOLDEN=1"
+
+
+def test_deterministic_across_insertion_order() -> None:
+    outs = []
+    for order in (day_batch(), list(reversed(day_batch()))):
+        s = Store.open(":memory:")
+        for item in order:
+            s.add_document(*item)
+        b = build_briefing(s, DAY)
+        outs.append([(sec.key, [i.headline for i in sec.items]) for sec in b.sections])
+    assert outs[0] == outs[1]
+
+
+def test_sections_in_front_order_and_ranked(store: Store) -> None:
+    b = build_briefing(store, DAY)
+    assert [s.key for s in b.sections] == ["kharkiv", "dnipropetrovsk", "ru_border", "elsewhere"]
+    kharkiv = b.sections[0].items
+    assert [i.killed for i in kharkiv] == [1, None]  # killed*3 outranks one injured
+    pav = b.sections[1].items[0]
+    assert pav.killed == 6 and pav.sources_count == 2
+    assert [s.label for s in pav.sources] == ["Kyiv Independent", "t.me/dnipropetrovskaODA"]
+    data = json.loads(render(b, "json"))
+    assert data["events_count"] == 6 and data["reports_count"] == 7
+
+
+@pytest.mark.parametrize(
+    "loc,key",
+    [
+        ({"admin1": "Zaporizhzhia", "country": "UA"}, "zaporizhia"),
+        ({"admin1": "Kyiv City", "country": "UA"}, "kyiv"),
+        ({"admin1": "Dnipropetrovsk Oblast", "country": "UA"}, "dnipropetrovsk"),
+        ({"admin1": "Lviv", "country": "UA"}, "other_ua"),
+        ({"admin1": "Sevastopol", "country": "UA"}, "crimea"),
+        ({"admin1": "Bryansk", "country": "RU"}, "ru_border"),
+        ({"admin1": "Moscow", "country": "RU"}, "ru_rest"),
+        ({"admin1": None, "country": "BY"}, "elsewhere"),
+        (None, "elsewhere"),
+    ],
+)
+def test_section_key(loc: dict | None, key: str) -> None:
+    assert section_key(loc) == key
+
+
+def _ev(**kw: object) -> dict:
+    base = {
+        "event_id": "e",
+        "sub_event_type": "Air/drone strike",
+        "event_type": "Explosions/Remote violence",
+        "initiator": "RU",
+        "weapons": ["shahed"],
+        "targets": ["energy"],
+        "killed": None,
+        "injured": 2,
+        "casualties_civilian": True,
+        "location": {
+            "name": "Odesa",
+            "admin1": "Odesa",
+            "country": "UA",
+            "lat": 46.48,
+            "lon": 30.72,
+            "geo_precision": 1,
+        },
+    }
+    base.update(kw)
+    return base
+
+
+@pytest.mark.parametrize(
+    "kw,expected",
+    [
+        (
+            {},
+            "Russian drone strike with Shahed drones hitting energy infrastructure in Odesa: 2 injured (civilians).",
+        ),
+        (
+            {
+                "sub_event_type": "Shelling/artillery/missile attack",
+                "weapons": ["ballistic_missile"],
+                "targets": [],
+                "killed": 3,
+                "injured": 10,
+                "initiator": "RU",
+            },
+            "Russian missile attack with ballistic missiles in Odesa: 3 killed, 10 injured (civilians).",
+        ),
+        (
+            {
+                "sub_event_type": "Armed clash",
+                "event_type": "Battles",
+                "weapons": [],
+                "targets": [],
+                "initiator": "unknown",
+                "injured": None,
+                "location": {"name": "Robotyne", "admin1": "Zaporizhia", "geo_precision": 2},
+            },
+            "Fighting near Robotyne (Zaporizhia): no casualty figures reported.",
+        ),
+    ],
+)
+def test_headline_from_fields(kw: dict, expected: str) -> None:
+    assert headline(_ev(**kw)) == expected
+
+
+@pytest.mark.parametrize(
+    "claim,expected",
+    [
+        (
+            {"status": "claimed", "claimant": "Russian Ministry of Defence", "claimant_type": "official_ru"},
+            "Russian Ministry of Defence claims; not independently confirmed.",
+        ),
+        (
+            {"status": "claimed", "claimant": None, "claimant_type": "milblogger"},
+            "Russian milbloggers claim; not independently confirmed.",
+        ),
+        (
+            {"status": "unconfirmed", "claimant": "Rybar", "claimant_type": "milblogger"},
+            "Not independently confirmed (source: Rybar).",
+        ),
+        (
+            {"status": "confirmed", "claimant": "OHCHR", "claimant_type": "international"},
+            "Confirmed by OHCHR.",
+        ),
+        ({"status": "denied", "claimant": None, "claimant_type": "unknown"}, "Denied."),
+        (
+            {"status": "reported", "claimant": "Kharkiv regional governor"},
+            "Reported by Kharkiv regional governor.",
+        ),
+    ],
+)
+def test_status_wording(claim: dict, expected: str) -> None:
+    assert status_phrase(claim) == expected
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_empty_day(store: Store, fmt: str) -> None:
+    out = render(build_briefing(store, "2023-01-01"), fmt)  # type: ignore[arg-type]
+    assert "No events stored for 2023-01-01" in out
+
+
+def test_html_escapes_hostile_text(store: Store) -> None:
+    out = render(build_briefing(store, "2024-03-27"), "html")
+    assert "<script>alert" not in out and "&lt;script&gt;" in out
+    assert "<img" not in out and "onerror=alert" in out  # present only as escaped text
+    assert 'onmouseover="' not in out
+    assert "javascript:" not in out  # non-http URLs are never linked
+    assert "<script" not in out.lower()  # the briefing has no scripts at all
+    assert "<style>" in out  # self-contained
+
+
+def test_markdown_neutralises_html(store: Store) -> None:
+    out = render(build_briefing(store, "2024-03-27"), "md")
+    assert "<script>" not in out and "<img" not in out and "&lt;script&gt;" in out
+    assert "javascript:" not in out
+
+
+def test_json_round_trips_hostile_text(store: Store) -> None:
+    data = json.loads(render(build_briefing(store, "2024-03-27"), "json"))
+    assert HOSTILE in data["sections"][0]["items"][0]["evidence"]
+
+
+def test_unknown_format(store: Store) -> None:
+    with pytest.raises(ValueError):
+        render(build_briefing(store, DAY), "pdf")  # type: ignore[arg-type]
