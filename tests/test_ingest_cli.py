@@ -69,7 +69,8 @@ def test_bad_inputs_are_recorded_rejections_and_the_rest_lands(corpus: Path, tmp
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
     (corpus / "truncated.jsonl").write_text('{"id": "t1", "text": "Russian forces shelled Kherson', encoding="utf-8")
     (corpus / "big.txt").write_text("Russian forces shelled Kherson. " * 40000, encoding="utf-8")  # ~1.3 MB
-    (corpus / "latin1.txt").write_bytes("Caf\xe9 \xff\xfe r\xe9sum\xe9 \x80\x81\x82".encode("latin-1"))
+    latin1 = "Le café près de la gare a été touché, selon le préfet. Deux blessés légers à Kherson.\n" * 20
+    (corpus / "latin1.txt").write_bytes(latin1.encode("latin-1"))
     (corpus / "export.json").write_text('{"name": "chan", "messages": [', encoding="utf-8")
     db = tmp_path / "s.db"
     code, out = _cli("ingest", str(corpus), "--db", str(db), "--max-file-mb", "1", "--published", "2024-03-28")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from sitroom.models import Document
-from sitroom.passages import Deduplicator, comment_thread_start, passage_id, segment, split_paragraphs, split_sentences
+from sitroom.passages import (
+    Deduplicator,
+    comment_thread_start,
+    passage_id,
+    segment,
+    split_paragraphs,
+    split_sentences,
+)
 
 ROUNDUP = """Kharkiv Oblast:
 Russian forces shelled Kupiansk overnight, killing two civilians and injuring five, Governor Oleh Syniehubov said.

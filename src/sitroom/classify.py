@@ -350,8 +350,29 @@ def _weapons(t: str) -> tuple[str, ...]:
     return tuple(sorted(set(found), key=order.index))
 
 
+# An administration that *speaks* ("the regional administration said", "повідомив голова ОВА") is a
+# claimant, not a target: its mention counts as a target only away from an attribution verb.
+_SPEAKING_BODY = re.compile(r"(?<!\w)(?:regional\s+administration|адміністрац\w*|администрац\w*|ова|ода|мва)(?!\w)", re.I)
+_ATTRIBUTION = re.compile(
+    r"said|says|reported|stated|according|повідоми\w*|повідомля\w*|сообщи\w*|сообща\w*|заяви\w*|за\s+даними"
+    r"|по\s+данным|написа\w*|голов\w*|очільни\w*|глав\w*|начальни\w*|head|chief|spokes\w*|губернатор\w*",
+    re.I,
+)
+
+
+def _government_target(t: str) -> bool:
+    rx = _TARGET_RX["government"]
+    for m in rx.finditer(t):
+        if not _SPEAKING_BODY.fullmatch(m.group(0).split()[0]) and not _SPEAKING_BODY.match(m.group(0)):
+            return True
+        window = t[max(0, m.start() - 45) : m.end() + 45]
+        if not _ATTRIBUTION.search(window):
+            return True
+    return False
+
+
 def _targets(t: str, civilian_victims: bool) -> tuple[str, ...]:
-    found = [k for k, rx in _TARGET_RX.items() if rx.search(t)]
+    found = [k for k, rx in _TARGET_RX.items() if (rx.search(t) if k != "government" else _government_target(t))]
     if "energy" in found and "industry" in found and not re.search(r"factory|завод|фабрик|предприят|підприємств", t, re.I):
         found.remove("industry")  # "power plant" is energy, not an industrial plant
     if "railway" in found and "transport" in found and not re.search(r"bridge|міст|мост|road|дорог|port|порт|bus|автобус", t, re.I):

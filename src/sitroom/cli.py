@@ -15,7 +15,14 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from . import __version__
 from .options import DEFAULT_MAX_FILE_BYTES, Options
@@ -25,7 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="sitroom: reports on Russia's war against Ukraine -> event database and daily briefing.",
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 DEFAULT_DB = "sitroom.db"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -145,14 +152,15 @@ def brief(
     out: Path | None = typer.Option(None, "--out", help="Write the briefing here instead of stdout."),
 ) -> None:
     """The daily briefing for a date, from what is in the database."""
-    from .briefing import build_briefing, render
+    from .briefing import Format, build_briefing, render
 
     _check_date(date, "--date")
     if format not in ("md", "html", "json"):
         _fail(f"--format must be md, html or json (got {format!r}).")
+    fmt: Format = format  # type: ignore[assignment]  # checked just above
     store = _open_store(db)
     try:
-        text = render(build_briefing(store, date), format)
+        text = render(build_briefing(store, date), fmt)
     finally:
         store.close()
     if out:

@@ -19,7 +19,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from .casualties import extract_casualties
-from .claims import extract_claim
+from .claims import claim_from_source, extract_claim
 from .classify import classify
 from .dates import resolve_date
 from .geo import default_geoparser
@@ -110,6 +110,11 @@ def _build(doc: Document, inc: _Incident, lang: str) -> Event:
         wider = extract_claim(p.text, lang, doc.source)
         if wider.claimant is not None:
             claim = wider
+    if claim.claimant is None:
+        fallback = claim_from_source(doc.source)
+        if fallback.claimant is not None:
+            status = claim.status if claim.status != "reported" else fallback.status
+            claim = type(claim)(status=status, claimant=fallback.claimant, claimant_type=fallback.claimant_type)
     confidence = cls.score + (LOCATED_BONUS if location else -UNLOCATED_PENALTY)
     start = p.start + inc.spans[0][0]
     return Event(

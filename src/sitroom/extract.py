@@ -56,7 +56,7 @@ def extract_stream(stream: TextIO, out: TextIO, err: TextIO, opts: Options | Non
     for _lineno, item in read_jsonl(stream, name):
         if isinstance(item, RecordError):
             errors += 1
-            err.write(f"{item}\n")
+            err.write(f"{item.name}: line {item.lineno}: {item.message}\n")
             continue
         records += 1
         for ev in events_of(record_document(item, opts), opts):

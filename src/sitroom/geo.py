@@ -233,9 +233,9 @@ class Geoparser:
                     s += W_REGION_IN_CONTEXT
                 if (p.admin1, p.admin2) in raions:
                     s += W_RAION
-                if anchors:
-                    d = min(_km(p, a) for a in anchors if a is not p) if len(anchors) > 1 or anchors[0] is not p \
-                        else 1e9
+                others = [a for a in anchors if a is not p]
+                if others:
+                    d = min(_km(p, a) for a in others)
                     s += W_NEAR_OTHER if d < NEAR_KM else W_MID_OTHER if d < MID_KM else 0.0
                 if p.kind == "city_district":
                     s += W_CITY_DISTRICT
