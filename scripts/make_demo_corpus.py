@@ -31,7 +31,7 @@ def main() -> int:
                             "id": f"viina-{r['event_id_1pd']}",
                             "text": r["representative_text"].strip(),
                             "published": f"{d[:4]}-{d[4:6]}-{d[6:]}",
-                            "url": r["source_urls"].split()[0] if r["source_urls"] else None,
+                            "url": r["source_urls"].replace("|", " ").split()[0] if r["source_urls"].strip() else None,
                             "source": r["sources_matching"].split("|")[0] or None,
                         }
                     )
