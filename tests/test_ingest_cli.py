@@ -117,3 +117,34 @@ def test_every_command_is_documented_in_readme() -> None:
     for command in app.registered_commands:
         name = command.name or (command.callback.__name__ if command.callback else "")
         assert f"sitroom {name}" in readme, f"README lacks `sitroom {name}`"
+
+
+def _content(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every stored row that ingest decides, without wall-clock columns."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return {
+            "documents": con.execute("SELECT doc_id, source, url, published, lang, text FROM documents ORDER BY doc_id").fetchall(),
+            "passages": con.execute("SELECT * FROM passage_occurrences ORDER BY doc_id, seq").fetchall(),
+            "incidents": con.execute(
+                "SELECT incident_id, date, sub_event_type, place_name, killed, injured, sources_count, reports_count"
+                " FROM incidents ORDER BY incident_id"
+            ).fetchall(),
+            "reports": con.execute("SELECT incident_id, event_id, doc_id, killed, injured, status FROM reports"
+                                   " ORDER BY doc_id, event_id").fetchall(),
+        }
+    finally:
+        con.close()
+
+
+def test_workers_give_the_single_process_result(tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    code, out = _cli("ingest", str(demo), "--db", str(one))
+    assert code == 0, out
+    code, out = _cli("ingest", str(demo), "--db", str(two), "--workers", "2")
+    assert code == 0, out
+    assert _stats(one) == _stats(two)
+    assert _content(one) == _content(two)

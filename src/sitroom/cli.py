@@ -109,13 +109,14 @@ def ingest(
     published: str | None = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for sources that give none."),
     source: str | None = typer.Option(None, "--source", help="Source name for sources that give none."),
     max_file_mb: float = typer.Option(DEFAULT_MAX_FILE_BYTES / 1024 / 1024, "--max-file-mb", help="Reject files larger than this."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Analyse documents in N processes (one writer)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler (local:N or tcp://HOST:PORT); not available yet."),
 ) -> None:
     """Ingest reports into the database: documents, passages, events (re-ingesting adds nothing)."""
     from .pipeline import ingest as run_ingest
 
     if scheduler:
-        _fail("--scheduler (Dask scale-out) is not available in this version; run without it.")
+        _fail("--scheduler (Dask scale-out) is not available in this version; use --workers N for N local processes.")
     for p in paths:
         if not p.exists():
             _fail(f"{p} does not exist. Give files or folders to ingest.")
@@ -131,7 +132,7 @@ def ingest(
             MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
         ) as progress:
             task = progress.add_task("ingesting", total=None)
-            report = run_ingest(paths, store, opts, on_item=lambda _item: progress.advance(task))
+            report = run_ingest(paths, store, opts, on_item=lambda _item: progress.advance(task), workers=workers)
     finally:
         store.close()
     err.print(

@@ -6,16 +6,22 @@
    passages.Deduplicator     near-duplicates across the documents of this run
 5-6. store.add_document      one transaction per document: document + passages + events, merged into
                              incidents; a document already stored (same content hash) is skipped
+
+With ``workers > 1`` stages 2-4 (the CPU-bound part) run in a pool of worker processes, a batch of documents
+at a time, while this process reads files, marks near-duplicates and writes — the one writer. Results are
+consumed in input order, so the stored result is identical to a single-process run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from .events import extract_events
-from .models import Document, Rejection
+from .models import Document, Event, Passage, Rejection
 from .options import Options
 from .passages import Deduplicator, segment
 from .sources import iter_documents
@@ -32,15 +38,67 @@ class IngestReport:
     rejections: list[Rejection] = field(default_factory=list)
 
 
+# Documents handed to the worker pool at a time: big enough to keep N workers busy, small enough that
+# memory stays flat on a backfill of millions of reports.
+BATCH = 256
+
+Analysed = tuple[list[Passage], list[Event]]
+
+
+def analyse(doc: Document, opts: Options) -> Analysed:
+    """Stages 2-4 for one document: pure, so it can run in any process."""
+    passages = segment(doc)
+    return passages, extract_events(doc, passages, opts)
+
+
+def _safe_analyse(doc: Document, opts: Options) -> Analysed | Rejection:
+    try:
+        return analyse(doc, opts)
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
+        return Rejection(doc.path or doc.doc_id, "processing_error", f"{type(exc).__name__}: {exc}")
+
+
 def ingest_document(store: Store, doc: Document, opts: Options, dedup: Deduplicator) -> tuple[bool, int, int]:
     """Process and store one document. Returns (added, passages, events)."""
     if store.has_document(doc.doc_id):
         return False, 0, 0
-    passages = segment(doc)
-    events = extract_events(doc, passages, opts)
+    passages, events = analyse(doc, opts)
+    return _store(store, doc, passages, events, dedup)
+
+
+def _store(
+    store: Store, doc: Document, passages: list[Passage], events: list[Event], dedup: Deduplicator
+) -> tuple[bool, int, int]:
     passages = dedup.mark(passages)
     added = store.add_document(doc, passages, events)
     return added, len(passages), len(events)
+
+
+def _analysed_in_pool(
+    items: Iterable[Document | Rejection], store: Store, opts: Options, workers: int
+) -> Iterator[tuple[Document | Rejection, Analysed | Rejection | None]]:
+    """(item, result) in input order; result None for a document already stored."""
+    it = iter(items)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        while batch := list(islice(it, BATCH)):
+            futures: list[Future[Analysed | Rejection] | None] = [
+                pool.submit(_safe_analyse, item, opts)
+                if isinstance(item, Document) and not store.has_document(item.doc_id)
+                else None
+                for item in batch
+            ]
+            for item, fut in zip(batch, futures, strict=True):
+                yield item, fut.result() if fut is not None else None
+
+
+def _analysed_here(
+    items: Iterable[Document | Rejection], store: Store, opts: Options
+) -> Iterator[tuple[Document | Rejection, Analysed | Rejection | None]]:
+    for item in items:
+        if isinstance(item, Document) and not store.has_document(item.doc_id):
+            yield item, _safe_analyse(item, opts)
+        else:
+            yield item, None
 
 
 def ingest(
@@ -48,30 +106,42 @@ def ingest(
     store: Store,
     opts: Options | None = None,
     on_item: Callable[[Document | Rejection], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
-    """Ingest files and folders; every unusable input becomes a recorded rejection, never a crash."""
+    """Ingest files and folders; every unusable input becomes a recorded rejection, never a crash.
+
+    ``workers`` > 1 analyses documents in that many processes (see the module docstring)."""
     opts = opts or Options()
     dedup = Deduplicator(opts.near_duplicate_threshold)
     report = IngestReport()
-    for item in iter_documents(paths, opts):
+    items = iter_documents(paths, opts)
+    stream = _analysed_in_pool(items, store, opts, workers) if workers > 1 else _analysed_here(items, store, opts)
+    for item, result in stream:
         if on_item is not None:
             on_item(item)
         if isinstance(item, Rejection):
             store.add_rejection(item)
             report.rejections.append(item)
+            continue
+        report.documents_seen += 1
+        if result is None:
+            report.documents_skipped += 1
+            continue
+        if isinstance(result, Rejection):
+            store.add_rejection(result)
+            report.rejections.append(result)
+            continue
+        try:
+            added, n_passages, n_events = _store(store, item, *result, dedup)
+        except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
+            rej = Rejection(item.path or item.doc_id, "processing_error", f"{type(exc).__name__}: {exc}")
+            store.add_rejection(rej)
+            report.rejections.append(rej)
+            continue
+        if added:
+            report.documents_added += 1
+            report.passages += n_passages
+            report.events += n_events
         else:
-            report.documents_seen += 1
-            try:
-                added, n_passages, n_events = ingest_document(store, item, opts, dedup)
-            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
-                rej = Rejection(item.path or item.doc_id, "processing_error", f"{type(exc).__name__}: {exc}")
-                store.add_rejection(rej)
-                report.rejections.append(rej)
-                continue
-            if added:
-                report.documents_added += 1
-                report.passages += n_passages
-                report.events += n_events
-            else:
-                report.documents_skipped += 1
+            report.documents_skipped += 1
     return report
