@@ -148,3 +148,19 @@ def test_workers_give_the_single_process_result(tmp_path: Path) -> None:
     assert code == 0, out
     assert _stats(one) == _stats(two)
     assert _content(one) == _content(two)
+
+
+def test_dask_local_cluster_gives_the_single_process_result(tmp_path: Path) -> None:
+    pytest.importorskip("distributed", reason="Dask is not installed: pip install 'sitroom[dask]'")
+    demo = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+    one, dask_db = tmp_path / "one.db", tmp_path / "dask.db"
+    assert _cli("ingest", str(demo), "--db", str(one))[0] == 0
+    code, out = _cli("ingest", str(demo), "--db", str(dask_db), "--scheduler", "local:2")
+    assert code == 0, out
+    assert _content(one) == _content(dask_db)
+
+
+def test_bad_scheduler_says_how_to_fix(tmp_path: Path) -> None:
+    code, out = _cli("ingest", str(FIXTURES), "--db", str(tmp_path / "s.db"), "--scheduler", "yarn")
+    assert code == 2
+    assert "local:N" in out and "tcp://HOST:PORT" in out

@@ -110,13 +110,16 @@ def ingest(
     source: str | None = typer.Option(None, "--source", help="Source name for sources that give none."),
     max_file_mb: float = typer.Option(DEFAULT_MAX_FILE_BYTES / 1024 / 1024, "--max-file-mb", help="Reject files larger than this."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Analyse documents in N processes (one writer)."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler (local:N or tcp://HOST:PORT); not available yet."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Run the analysis on Dask: local:N (a local cluster) or tcp://HOST:PORT."
+    ),
 ) -> None:
     """Ingest reports into the database: documents, passages, events (re-ingesting adds nothing)."""
+    from .pipeline import SchedulerError
     from .pipeline import ingest as run_ingest
 
-    if scheduler:
-        _fail("--scheduler (Dask scale-out) is not available in this version; use --workers N for N local processes.")
+    if scheduler and not scheduler.startswith(("local:", "tcp://")):
+        _fail(f"--scheduler {scheduler!r}: use local:N (a local Dask cluster) or tcp://HOST:PORT (a running one).")
     for p in paths:
         if not p.exists():
             _fail(f"{p} does not exist. Give files or folders to ingest.")
@@ -132,7 +135,11 @@ def ingest(
             MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
         ) as progress:
             task = progress.add_task("ingesting", total=None)
-            report = run_ingest(paths, store, opts, on_item=lambda _item: progress.advance(task), workers=workers)
+            report = run_ingest(
+                paths, store, opts, on_item=lambda _item: progress.advance(task), workers=workers, scheduler=scheduler
+            )
+    except SchedulerError as exc:
+        _fail(str(exc))
     finally:
         store.close()
     err.print(

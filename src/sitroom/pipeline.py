@@ -8,17 +8,20 @@
                              incidents; a document already stored (same content hash) is skipped
 
 With ``workers > 1`` stages 2-4 (the CPU-bound part) run in a pool of worker processes, a batch of documents
-at a time, while this process reads files, marks near-duplicates and writes — the one writer. Results are
-consumed in input order, so the stored result is identical to a single-process run.
+at a time, while this process reads files, marks near-duplicates and writes — the one writer. With a Dask
+``scheduler`` (``local:N`` starts a local cluster, ``tcp://HOST:PORT`` joins a running one) the same batches
+run on the Dask workers. Results are consumed in input order, so the stored result is identical to a
+single-process run whichever way the analysis ran.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from .events import extract_events
 from .models import Document, Event, Passage, Rejection
@@ -74,21 +77,69 @@ def _store(
     return added, len(passages), len(events)
 
 
+class SchedulerError(ValueError):
+    """A --scheduler value that cannot be used; the message says how to fix it."""
+
+
+def _analysed_by(
+    submit: Callable[[Document], Any], items: Iterable[Document | Rejection], store: Store
+) -> Iterator[tuple[Document | Rejection, Analysed | Rejection | None]]:
+    """(item, result) in input order, a batch at a time; result None for a document already stored.
+    ``submit(doc)`` returns a future (concurrent.futures or Dask) whose ``result()`` is ``_safe_analyse``'s."""
+    it = iter(items)
+    while batch := list(islice(it, BATCH)):
+        futures = [
+            submit(item) if isinstance(item, Document) and not store.has_document(item.doc_id) else None
+            for item in batch
+        ]
+        for item, fut in zip(batch, futures, strict=True):
+            yield item, fut.result() if fut is not None else None
+
+
 def _analysed_in_pool(
     items: Iterable[Document | Rejection], store: Store, opts: Options, workers: int
 ) -> Iterator[tuple[Document | Rejection, Analysed | Rejection | None]]:
-    """(item, result) in input order; result None for a document already stored."""
-    it = iter(items)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        while batch := list(islice(it, BATCH)):
-            futures: list[Future[Analysed | Rejection] | None] = [
-                pool.submit(_safe_analyse, item, opts)
-                if isinstance(item, Document) and not store.has_document(item.doc_id)
-                else None
-                for item in batch
-            ]
-            for item, fut in zip(batch, futures, strict=True):
-                yield item, fut.result() if fut is not None else None
+        yield from _analysed_by(lambda doc: pool.submit(_safe_analyse, doc, opts), items, store)
+
+
+def _dask_client(scheduler: str) -> tuple[Any, Any]:
+    """(client, cluster or None) for ``local:N`` (a local Dask cluster of N processes) or ``tcp://HOST:PORT``."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise SchedulerError(
+            "--scheduler needs Dask: pip install 'sitroom[dask]' (or use --workers N for local processes)"
+        ) from None
+    if scheduler.startswith("local:"):
+        try:
+            n = int(scheduler.split(":", 1)[1])
+        except ValueError:
+            n = 0
+        if n < 1:
+            raise SchedulerError(f"--scheduler {scheduler!r}: write local:N with N >= 1, e.g. local:2")
+        cluster = LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        )
+        return Client(cluster), cluster
+    if scheduler.startswith("tcp://"):
+        try:
+            return Client(scheduler, timeout="20s"), None
+        except OSError as exc:
+            raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+    raise SchedulerError(f"--scheduler {scheduler!r}: use local:N or tcp://HOST:PORT")
+
+
+def _analysed_on_dask(
+    items: Iterable[Document | Rejection], store: Store, opts: Options, scheduler: str
+) -> Iterator[tuple[Document | Rejection, Analysed | Rejection | None]]:
+    client, cluster = _dask_client(scheduler)
+    try:
+        yield from _analysed_by(lambda doc: client.submit(_safe_analyse, doc, opts, pure=False), items, store)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def _analysed_here(
@@ -107,15 +158,22 @@ def ingest(
     opts: Options | None = None,
     on_item: Callable[[Document | Rejection], None] | None = None,
     workers: int = 1,
+    scheduler: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders; every unusable input becomes a recorded rejection, never a crash.
 
-    ``workers`` > 1 analyses documents in that many processes (see the module docstring)."""
+    ``workers`` > 1 analyses documents in that many processes; ``scheduler`` (``local:N`` or
+    ``tcp://HOST:PORT``) on a Dask cluster instead (see the module docstring)."""
     opts = opts or Options()
     dedup = Deduplicator(opts.near_duplicate_threshold)
     report = IngestReport()
     items = iter_documents(paths, opts)
-    stream = _analysed_in_pool(items, store, opts, workers) if workers > 1 else _analysed_here(items, store, opts)
+    if scheduler:
+        stream = _analysed_on_dask(items, store, opts, scheduler)
+    elif workers > 1:
+        stream = _analysed_in_pool(items, store, opts, workers)
+    else:
+        stream = _analysed_here(items, store, opts)
     for item, result in stream:
         if on_item is not None:
             on_item(item)
