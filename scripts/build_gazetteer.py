@@ -177,6 +177,10 @@ FEATURES: list[tuple[str, str, str, str, float, float, list[str]]] = [
      ["Antonivskyi Bridge", "Antonivsky Bridge", "Antonovsky Bridge", "Antonivka Bridge", "Антонівський міст",
       "Антонівському мосту", "Антонівського мосту", "Антоновский мост", "Антоновском мосту",
       "Антоновского моста"]),
+    ("feature:dniprohes", "Dnipro Hydroelectric Power Plant", "Zaporizhia", "UA", 47.8703, 35.0868,
+     ["Dnipro Hydroelectric Power Plant", "Dnipro Hydroelectric Station", "Dnipro HPP", "DniproHES",
+      "Dniprohes", "Dnieper Hydroelectric Station", "ДніпроГЕС", "Дніпровська ГЕС", "Дніпровської ГЕС",
+      "ДнепроГЭС", "Днепрогэс", "Днепровская ГЭС", "Днепровской ГЭС"]),
     ("feature:kakhovka-dam", "Kakhovka Dam", "Kherson", "UA", 46.7786, 33.3714,
      ["Kakhovka dam", "Kakhovka HPP", "Kakhovka hydroelectric power plant", "Kakhovka hydroelectric dam",
       "Kakhovka reservoir dam", "Каховська ГЕС", "Каховської ГЕС", "Каховській ГЕС", "Каховская ГЭС",
@@ -214,6 +218,72 @@ CAPITALS: list[tuple[str, str, float, float, list[str]]] = [
     ("Vienna", "AT", 48.2082, 16.3738, ["Vienna", "Відень", "Вена"]),
 ]
 
+# Cities outside the GeoNames extract that reports name as places of events (military movements through
+# Belarus, strikes and sabotage deep in Russia): (name, country, admin1, lat, lon, aliases). Coordinates are
+# the city centres, to ~1 km.
+FOREIGN_CITIES: list[tuple[str, str, str, float, float, list[str]]] = [
+    ("Gomel", "BY", "Gomel", 52.4345, 30.9754, ["Gomel", "Homel", "Homiel", "Гомель", "Гомелі", "Гомеле"]),
+    ("Mozyr", "BY", "Gomel", 52.0495, 29.2456, ["Mozyr", "Mazyr", "Мозир", "Мозырь", "Мозирі", "Мозыре"]),
+    ("Rechytsa", "BY", "Gomel", 52.3617, 30.3916, ["Rechytsa", "Rechitsa", "Речиця", "Речица"]),
+    ("Kalinkavichy", "BY", "Gomel", 52.1323, 29.3257, ["Kalinkavichy", "Kalinkovichi", "Калинковичи"]),
+    ("Zhlobin", "BY", "Gomel", 52.8926, 30.0244, ["Zhlobin", "Жлобин"]),
+    ("Mogilev", "BY", "Mogilev", 53.9007, 30.3314, ["Mogilev", "Mahilyow", "Mogilyov", "Могильов", "Могилев"]),
+    ("Babruysk", "BY", "Mogilev", 53.1384, 29.2214, ["Babruysk", "Bobruisk", "Bobruysk", "Бобруйськ",
+                                                     "Бобруйск"]),
+    ("Orsha", "BY", "Vitebsk", 54.5081, 30.4172, ["Orsha", "Орша"]),
+    ("Vitebsk", "BY", "Vitebsk", 55.1904, 30.2049, ["Vitebsk", "Viciebsk", "Вітебськ", "Витебск"]),
+    ("Brest", "BY", "Brest", 52.0976, 23.7341, ["Brest", "Берестя", "Брест"]),
+    ("Pinsk", "BY", "Brest", 52.1229, 26.0951, ["Pinsk", "Пінськ", "Пинск"]),
+    ("Luninets", "BY", "Brest", 52.2469, 26.8044, ["Luninets", "Лунинец"]),
+    ("Baranavichy", "BY", "Brest", 53.1327, 26.0139, ["Baranavichy", "Baranovichi", "Барановичи"]),
+    ("Hrodna", "BY", "Grodno", 53.6884, 23.8258, ["Hrodna", "Grodno", "Гродно"]),
+    ("Machulishchy", "BY", "Minsk", 53.7767, 27.5781, ["Machulishchy", "Machulishchi", "Мачулищи"]),
+    ("Saint Petersburg", "RU", "Saint Petersburg", 59.9311, 30.3609,
+     ["Saint Petersburg", "St. Petersburg", "St Petersburg", "Санкт-Петербург", "Петербург"]),
+    ("Oryol", "RU", "Oryol", 52.9651, 36.0785, ["Oryol", "Orel", "Орел", "Орёл", "Орлі"]),
+    ("Smolensk", "RU", "Smolensk", 54.7826, 32.0453, ["Smolensk", "Смоленськ", "Смоленск"]),
+    ("Kaluga", "RU", "Kaluga", 54.5293, 36.2754, ["Kaluga", "Калуга"]),
+    ("Tula", "RU", "Tula", 54.1961, 37.6182, ["Tula", "Тула"]),
+    ("Ryazan", "RU", "Ryazan", 54.6269, 39.6916, ["Ryazan", "Рязань"]),
+    ("Lipetsk", "RU", "Lipetsk", 52.6031, 39.5708, ["Lipetsk", "Липецьк", "Липецк"]),
+    ("Tambov", "RU", "Tambov", 52.7212, 41.4523, ["Tambov", "Тамбов"]),
+    ("Penza", "RU", "Penza", 53.1959, 45.0183, ["Penza", "Пенза"]),
+    ("Saratov", "RU", "Saratov", 51.5331, 46.0342, ["Saratov", "Саратов"]),
+    ("Engels", "RU", "Saratov", 51.4989, 46.1257, ["Engels", "Енгельс", "Энгельс"]),
+    ("Volgograd", "RU", "Volgograd", 48.7080, 44.5133, ["Volgograd", "Волгоград"]),
+    ("Astrakhan", "RU", "Astrakhan", 46.3479, 48.0336, ["Astrakhan", "Астрахань"]),
+    ("Elista", "RU", "Kalmykia", 46.3083, 44.2558, ["Elista", "Еліста", "Элиста"]),
+    ("Vladikavkaz", "RU", "North Ossetia", 43.0241, 44.6814, ["Vladikavkaz", "Владикавказ"]),
+    ("Mozdok", "RU", "North Ossetia", 43.7471, 44.6566, ["Mozdok", "Моздок"]),
+    ("Grozny", "RU", "Chechnya", 43.3178, 45.6949, ["Grozny", "Грозний", "Грозный"]),
+    ("Makhachkala", "RU", "Dagestan", 42.9849, 47.5047, ["Makhachkala", "Махачкала"]),
+    ("Pskov", "RU", "Pskov", 57.8136, 28.3496, ["Pskov", "Псков"]),
+    ("Tver", "RU", "Tver", 56.8587, 35.9176, ["Tver", "Твер", "Тверь"]),
+    ("Yaroslavl", "RU", "Yaroslavl", 57.6261, 39.8845, ["Yaroslavl", "Ярославль"]),
+    ("Nizhny Novgorod", "RU", "Nizhny Novgorod", 56.2965, 43.9361,
+     ["Nizhny Novgorod", "Nizhniy Novgorod", "Нижній Новгород", "Нижний Новгород"]),
+    ("Kazan", "RU", "Tatarstan", 55.7887, 49.1221, ["Kazan", "Казань"]),
+    ("Samara", "RU", "Samara", 53.1959, 50.1002, ["Самара"]),
+    ("Yekaterinburg", "RU", "Sverdlovsk", 56.8389, 60.6057, ["Yekaterinburg", "Ekaterinburg", "Єкатеринбург",
+                                                              "Екатеринбург"]),
+    ("Novosibirsk", "RU", "Novosibirsk", 55.0084, 82.9357, ["Novosibirsk", "Новосибірськ", "Новосибирск"]),
+]
+
+# Rivers and river-bank phrases reports use as the place of an event; coded to the stretch on the front line
+# (the lower Dnipro between Kherson and Nova Kakhovka; the Siverskyi Donets near Lyman and Bilohorivka).
+RIVERS: list[tuple[str, str, str, float, float, list[str]]] = [
+    ("river:dnipro", "Dnipro River", "Kherson", 46.70, 33.05,
+     ["Dnipro River", "Dnipro river", "Dnieper River", "Dnieper river", "Dnieper", "river Dnipro",
+      "the Dnipro", "річка Дніпро", "річку Дніпро", "річці Дніпро", "річки Дніпро", "берег Дніпра",
+      "березі Дніпра", "берегу Дніпра", "берега Дніпра", "лівобережжя Дніпра", "лівобережжі Дніпра",
+      "река Днепр", "реку Днепр", "реке Днепр", "реки Днепр", "берег Днепра", "берегу Днепра",
+      "берега Днепра", "левобережье Днепра", "левобережья Днепра"]),
+    ("river:siverskyi-donets", "Siverskyi Donets River", "Donetsk", 48.93, 38.05,
+     ["Siverskyi Donets", "Siversky Donets", "Seversky Donets", "Severskiy Donets", "Siverskyi Donets River",
+      "Seversky Donets river", "Сіверський Донець", "Сіверського Дінця", "Сіверському Дінці",
+      "Северский Донец", "Северского Донца", "Северском Донце"]),
+]
+
 # ---------------------------------------------------------------------------------------------- translit
 
 _TR = {
@@ -243,6 +313,35 @@ def translit_uk(text: str) -> str:
         out.append(rep)
         prev_letter = is_letter
     return "".join(out)
+
+
+_TR_ALT = {**_TR, "я": "ya", "ю": "yu", "є": "ye", "ї": "yi", "й": "y"}
+_TR_RU = {**_TR, "г": "g", "и": "i", "і": "i", "ї": "i", "є": "e", "е": "e", "я": "ya", "ю": "yu", "й": "y",
+          "ы": "y", "э": "e", "ъ": "", "ё": "e", "х": "kh"}
+
+
+def _translit(text: str, table: dict[str, str], soft: str = "") -> str:
+    out = []
+    for ch in text:
+        low = ch.lower()
+        rep = soft if low == "ь" else table.get(low, low)
+        out.append(rep[:1].upper() + rep[1:] if ch.isupper() and rep else rep)
+    return "".join(out)
+
+
+def latin_variants(uk: str, ru: str | None) -> list[str]:
+    """Latin spellings other than the official one that reports use for a Ukrainian name.
+
+    "Бородянка" -> "Borodyanka" (ya for я), "Святогірськ" -> "Svyatohirs'k" (apostrophe for ь),
+    "Старий Салтів" -> "Stary Saltiv", and a Russian-style romanisation ("Novoselovka", "Pechenegi").
+    """
+    if not re.search("[а-яіїєґ]", uk.lower()):
+        return []
+    alt = _translit(uk, _TR_ALT)
+    out = [alt, _translit(uk, {**_TR_ALT, "'": "'", "’": "'"}, "'"), re.sub(r"yy\b", "y", alt), re.sub(r"yy\b", "iy", alt)]
+    out.append(_translit(ru or uk, _TR_RU))
+    official = translit_uk(uk)
+    return [v for v in dict.fromkeys(out) if v != official]
 
 
 def uk_to_ru_guess(name: str) -> str | None:
@@ -303,6 +402,29 @@ POSTAL_OBLAST = {
 # aliases are Soviet/foreign names ("Moldova", "Brest", "Pravda", "Police") that reports use for other things.
 # Bigger places keep all (reports still say Artemivsk, Krasnoarmeysk).
 KEEP_ALL_ALIASES_POP = 10_000
+# A postal point farther than this from the settlement's hromada (raion) centre belongs to another place.
+POSTAL_MAX_KM_HROMADA = 40.0
+KYIV_PAIR = {"Kyiv": "Kyiv City", "Kyiv City": "Kyiv"}
+
+
+class OblastLocator:
+    """The oblast of a point, as the oblast of the nearest GeoNames settlement (a 0.25-degree grid index)."""
+
+    CELL = 0.25
+
+    def __init__(self, points: list[tuple[float, float, str]]) -> None:
+        self.grid: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
+        for p in points:
+            self.grid[(int(p[0] // self.CELL), int(p[1] // self.CELL))].append(p)
+
+    def __call__(self, point: tuple[float, float]) -> str | None:
+        gy, gx = int(point[0] // self.CELL), int(point[1] // self.CELL)
+        for ring in range(1, 4):
+            near = [p for dy in range(-ring, ring + 1) for dx in range(-ring, ring + 1)
+                    for p in self.grid.get((gy + dy, gx + dx), ())]
+            if near:
+                return min(near, key=lambda p: dist_km((p[0], p[1]), point))[2]
+        return None
 SIMILAR_ALIAS = 70.0  # rapidfuzz ratio between Latin transliterations
 
 
@@ -424,6 +546,12 @@ def build(src: Path) -> list[Entry]:
                 acc[x.hromada].append((x.lat, x.lon))  # type: ignore[arg-type]
         return {h: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v)) for h, v in acc.items()}
 
+    # GeoNames' postal list sometimes gives a village the point of a same-named place in another oblast
+    # (Бузова in Kyiv, Kirovohrad and Kharkiv Oblasts all carry one point in Poltava Oblast): a postal point
+    # only counts when the nearest GeoNames settlement to it lies in the village's own oblast.
+    oblast_at = OblastLocator([(d["lat"], d["lon"], d["admin1"]) for d in gn if d["country"] == "UA"])
+    for (admin1, name), pts in postal.items():
+        postal[(admin1, name)] = [p for p in pts if oblast_at(p) in (admin1, KYIV_PAIR.get(admin1))]
     for e in entries:
         if e.lat is None:
             pc = postal.get((e.admin1 or "", key(e.aliases[0])), [])
@@ -435,8 +563,8 @@ def build(src: Path) -> list[Entry]:
             pc = postal.get((e.admin1 or "", key(e.aliases[0])), [])
             c = centres.get(e.hromada or "")
             if pc and c:
-                best = min(pc, key=lambda p: dist_km(p, c))
-                if dist_km(best, c) < 40:
+                best = min(pc, key=lambda p: dist_km(p, c))  # noqa: B023
+                if dist_km(best, c) < POSTAL_MAX_KM_HROMADA:
                     e.lat, e.lon, e.precision = best[0], best[1], 2
 
     # 3. hromada / raion centre
@@ -453,15 +581,16 @@ def build(src: Path) -> list[Entry]:
                 e.lat, e.lon, e.precision = round(c[0], 4), round(c[1], 4), 3
     entries = [e for e in entries if e.lat is not None]
 
-    # Russian guesses and the transliteration as aliases of KATOTTH-only names
+    # Russian guesses and the transliteration as aliases of KATOTTH-only names; the spellings English reports
+    # use besides the official one (Borodyanka, Svyatohirs'k, Stary Saltiv, Novoselovka) for every settlement
     for e in entries:
         base = e.aliases[0]
         if e.name not in e.aliases:
             e.aliases.append(e.name)
-        if e.id.startswith("katottg:"):
-            ru = uk_to_ru_guess(base)
-            if ru:
-                e.aliases.append(ru)
+        ru = uk_to_ru_guess(base)
+        if ru and e.id.startswith("katottg:"):
+            e.aliases.append(ru)
+        e.aliases += [v for v in latin_variants(base, ru) if v not in e.aliases]
 
     # raions: centre of their settlements; aliases "Pokrovskyi raion", "Pokrovsk district"
     by_raion_names: dict[str, set[str]] = defaultdict(set)
@@ -533,9 +662,36 @@ def build(src: Path) -> list[Entry]:
             continue
         if alias not in target.aliases:
             target.aliases.append(alias)
+    for name, cc, admin1, lat, lon, aliases in FOREIGN_CITIES:
+        entries.append(Entry(f"city:{cc}:{name}", "settlement", name, admin1, None, cc, lat, lon, 300_000, 1,
+                             aliases))
+    for rid, name, admin1, lat, lon, aliases in RIVERS:
+        entries.append(Entry(rid, "river", name, admin1, None, "UA", lat, lon, 0, 3, aliases))
+    drop_other_places_names(entries)
     for name, cc, lat, lon, aliases in CAPITALS:
         entries.append(Entry(f"capital:{name}", "country", name, name, None, cc, lat, lon, 1_000_000, 3, aliases))
     return entries
+
+
+def drop_other_places_names(entries: list[Entry]) -> None:
+    """Drop a town's historical aliases that are the current names of other settlements.
+
+    GeoNames lists Donetsk's 19th-century name "Oleksandrivka" and Kyiv districts' namesakes ("Shevchenko");
+    a report saying "Oleksandrivka" means one of the villages so named today, never the city.
+    """
+    current: set[str] = set()
+    for e in entries:
+        if e.kind == "settlement" and e.country == "UA" and e.aliases:
+            current.add(key(e.name))
+            current.add(key(e.aliases[0]))
+    keep = {key(a) for a, _, _ in OLD_NAMES}
+    for e in entries:
+        if e.kind not in ("settlement", "city_district") or not e.aliases:
+            continue
+        own = {key(e.name), key(e.aliases[0])}
+        if e.id.startswith("gn:") and len(e.aliases) > 1:
+            own.add(key(e.aliases[1]))  # GeoNames' own name of a renamed town ("Pervomaisk", now Sokolohirsk)
+        e.aliases = [a for a in e.aliases if key(a) in own or key(a) in keep or key(a) not in current]
 
 
 # Ukrainian words that are also village names; pymorphy3's Ukrainian dictionary lists place names as plain
@@ -547,7 +703,7 @@ UK_COMMON = {
     "нове", "новий", "старе", "сонячне", "лісове", "робітниче", "шахта", "шахтарське", "заводське", "комуна",
     "прогрес", "вишневе", "привільне", "добре", "хороше", "гірське", "польове", "озерне", "підгірне", "кут",
     "берег", "криниця", "діброва", "лука", "луг", "гора", "горби", "балка", "яр", "база", "колонія", "радість",
-    "дача", "дачне", "урожай", "фабрика", "фронт", "центр", "мости", "міст", "межа", "кордон", "застава",
+    "дача", "дачне", "урожай", "пожежа", "вибух", "тривога", "фабрика", "фронт", "центр", "мости", "міст", "межа", "кордон", "застава",
 }
 
 

@@ -124,3 +124,22 @@ def test_short_passages_are_not_fuzzy_matched() -> None:
 
 def test_passage_id_normalises_whitespace_and_case() -> None:
     assert passage_id("Russian  forces\nshelled Nikopol") == passage_id("russian forces shelled nikopol")
+
+
+def test_headline_only_record_is_body_not_heading() -> None:
+    doc = Document(doc_id="h", text="У Ніжині ракетним ударом знищено пункт управління аеродромом", lang="uk")
+    assert [p.kind for p in segment(doc)] == ["body"]
+
+
+def test_page_title_repeated_as_first_line_is_context() -> None:
+    title = "War roundup for August 9: explosions at Saky airbase"
+    doc = Document(doc_id="t", text=f"{title}\n\nA series of large explosions hit the Saky airbase on Tuesday.",
+                   title=title)
+    assert [p.kind for p in segment(doc)] == ["heading", "body"]
+
+
+def test_embedded_post_byline_is_boilerplate_and_keeps_the_section() -> None:
+    text = ("Crimea:\n\nHuge explosions at the airfield near Novofedorivka.\n\n"
+            "— Crimean Wind (@Crimean_Wind) August 9, 2022\n\nSmoke rose over the base.")
+    kinds = [(p.kind, p.section) for p in segment(Document(doc_id="e", text=text))]
+    assert kinds[2] == ("boilerplate", "Crimea") and kinds[3] == ("body", "Crimea")

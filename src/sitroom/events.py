@@ -16,14 +16,17 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import math
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .casualties import extract_casualties
 from .claims import claim_from_source, extract_claim
 from .classify import classify
 from .dates import resolve_date
 from .geo import default_geoparser
-from .models import Casualties, Classification, Document, Event, Evidence, Location, Passage
+from .models import Casualties, Classification, Document, Event, Evidence, Location, Passage, PlaceMention
 from .options import Options
 from .passages import split_sentences
 
@@ -50,14 +53,55 @@ def _family(event_type: str) -> str:
     return event_type.split("/")[0]
 
 
+# A place named only as part of a speaker's title ("Dnipropetrovsk Governor", "mayor of Odesa", "голова
+# Харківської ОВА") says who speaks, not where something happened.
+_TITLE_AFTER = re.compile(
+    r"\s*(?:oblast\s+|regional\s+|city\s+|district\s+)?(?:military\s+|state\s+)?"
+    r"(?:governor|mayor|administration|head|council|police|ова|ода|мва|обласн\w*\s+(?:військов|державн)\w*\s+адміністрац"
+    r"|міськ\w+\s+голов|губернатор)",
+    re.I,
+)
+_TITLE_BEFORE = re.compile(
+    r"(?:governor|mayor|head|голова|голови|мер|губернатор\w*|глава|очільни\w*)\s+(?:of\s+)?(?:the\s+)?$", re.I
+)
+# Words a section heading may hold besides place names and still be a place heading ("Zaporizhzhia Oblast:",
+# "Kharkiv direction", "Донецький напрямок").
+_HEADING_FILLER = frozenset(
+    "oblast oblasts region regions front direction axis city and the of in area raion district"
+    " область області напрямок напрямку фронт місто та і район направление фронт город и районе".split()
+)
+
+
+def _own_places(sentence: str, lang: str) -> int:
+    """Places a sentence names as where something happened (speaker titles left out)."""
+    n = 0
+    for m in default_geoparser().find(sentence, lang):
+        if _TITLE_AFTER.match(sentence, m.end) or _TITLE_BEFORE.search(sentence[max(0, m.start - 30) : m.start]):
+            continue
+        n += 1
+    return n
+
+
+@lru_cache(maxsize=4096)
+def _is_place_heading(heading: str, lang: str) -> bool:
+    """'Kharkiv:' or 'Zaporizhzha Oblast' locates what follows; 'From the Kyiv Independent' does not."""
+    mentions = default_geoparser().find(heading, lang)
+    if not mentions:
+        return False
+    rest = heading
+    for m in reversed(mentions):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    words = [w for w in re.findall(r"\w+", rest.lower()) if w not in _HEADING_FILLER]
+    return len(words) <= 1
+
+
 def _incidents(passage: Passage, lang: str, opts: Options) -> list[_Incident]:
-    gp = default_geoparser()
     incidents: list[_Incident] = []
     for start, end in split_sentences(passage.text):
         sentence = passage.text[start:end]
         cls = classify(sentence, lang)
         if cls is not None and cls.score >= opts.min_event_score:
-            places = len(gp.find(sentence, lang))
+            places = _own_places(sentence, lang)
             last = incidents[-1] if incidents else None
             if (
                 last is not None
@@ -93,7 +137,54 @@ def _max(a: int | None, b: int | None) -> int | None:
     return max(a, b)
 
 
-def _build(doc: Document, inc: _Incident, lang: str) -> Event:
+# Between two places of an enumeration: "Krasnohorivka and Avdiivka", "Boryspil, Ozerne, Kulbakino",
+# "Херсон і Миколаїв", "Белгород и Шебекино".
+_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+|та\s+|і\s+|и\s+)?|\s+(?:and|or|та|і|й|и|або|или)\s+)\s*$", re.I)
+_LAUNCH_BEFORE = re.compile(r"(?:\bfrom|\bз|\bіз|\bзі|\bиз|\bсо)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+
+
+def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
+    """Settlements a sentence lists as places of the same action (ACLED codes one event per location)."""
+    found = [
+        m for m in default_geoparser().find(sentence, lang)
+        if m.place.kind in ("settlement", "feature")
+        and not _TITLE_AFTER.match(sentence, m.end)
+        and not _LAUNCH_BEFORE.search(sentence[max(0, m.start - 25) : m.start])
+    ]
+    run: list[PlaceMention] = found[:1]
+    for m in found[1:]:
+        if _LIST_GLUE.fullmatch(sentence[run[-1].end : m.start]) or sentence[run[-1].end : m.start].strip() == "":
+            if all(r.place.place_id != m.place.place_id for r in run):
+                run.append(m)
+        elif len(run) < 2:
+            run = [m]
+        else:
+            break
+    return run if len(run) >= 2 else []
+
+
+def _split(event: Event, sentence: str, sentence_start: int, lang: str) -> list[Event]:
+    """One event per listed place when a report lists several and gives no figures (figures could belong to
+    any of them); the first keeps the original evidence, each carries the same sentence."""
+    if event.killed is not None or event.injured is not None or event.location is None:
+        return [event]
+    run = _enumerated_places(sentence, lang)
+    if not run or all(m.place.place_id != event.location.gazetteer_id for m in run):
+        return [event]
+    out = [event]
+    for m in run:
+        if m.place.place_id == event.location.gazetteer_id:
+            continue
+        p = m.place
+        loc = Location(name=p.name, admin1=p.admin1, country=p.country, lat=p.lat, lon=p.lon,
+                       geo_precision=2 if m.near else 1, admin2=p.admin2, gazetteer_id=p.place_id)
+        out.append(replace(event, event_id=_event_id(event.doc_id, sentence_start + m.start, event.sub_event_type),
+                           location=loc, evidence=list(event.evidence)))
+    return out
+
+
+def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool]:
+    """The event of one incident, and whether its own text names its place (False: from the context)."""
     p = inc.passage
     text = p.text[inc.spans[0][0] : inc.spans[-1][1]]
     cls = inc.cls
@@ -101,8 +192,10 @@ def _build(doc: Document, inc: _Incident, lang: str) -> Event:
     whole = classify(text, lang) if len(inc.spans) > 1 else None
     if whole is not None:
         cls = _merge_classes(cls, whole)
-    context = tuple(c for c in (p.section, doc.title, p.text) if c)
+    section = p.section if p.section and _is_place_heading(p.section, lang) else None
+    context = tuple(c for c in (section, doc.title, p.text) if c)
     location: Location | None = default_geoparser().locate(text, lang, context)
+    own_place = bool(default_geoparser().find(text, lang))
     date, precision = resolve_date(text, lang, doc.published)
     cas: Casualties = extract_casualties(text, lang)
     claim = extract_claim(text, lang, doc.source)
@@ -117,7 +210,7 @@ def _build(doc: Document, inc: _Incident, lang: str) -> Event:
             claim = type(claim)(status=status, claimant=fallback.claimant, claimant_type=fallback.claimant_type)
     confidence = cls.score + (LOCATED_BONUS if location else -UNLOCATED_PENALTY)
     start = p.start + inc.spans[0][0]
-    return Event(
+    event = Event(
         event_id=_event_id(doc.doc_id, start, cls.sub_event_type),
         doc_id=doc.doc_id,
         date=date,
@@ -140,6 +233,25 @@ def _build(doc: Document, inc: _Incident, lang: str) -> Event:
         url=doc.url,
         published=doc.published,
     )
+    return event, own_place
+
+
+# Two reports of one document within this distance, same day and kind, are one incident told twice ("the Saky
+# airbase" and "the airfield near Novofedorivka"); distinct strikes in one city's districts are rarely told
+# apart by a single report, and ACLED codes them to the same place anyway.
+SAME_INCIDENT_KM = 10.0
+
+
+def _km(a: Location, b: Location) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _figures_conflict(a: Event, b: Event) -> bool:
+    both = (a.killed is not None or a.injured is not None) and (b.killed is not None or b.injured is not None)
+    return both and (a.killed, a.injured) != (b.killed, b.injured)
 
 
 def _same_incident(a: Event, b: Event) -> bool:
@@ -148,16 +260,44 @@ def _same_incident(a: Event, b: Event) -> bool:
     la, lb = a.location, b.location
     if la is None or lb is None:
         return la is lb and a.sub_event_type == b.sub_event_type
-    return la.gazetteer_id == lb.gazetteer_id and la.name == lb.name
+    if la.gazetteer_id == lb.gazetteer_id and la.name == lb.name:
+        return True
+    # Fighting in neighbouring front-line villages is several battles, not one told twice.
+    return (
+        _family(a.event_type) != "Battles"
+        and la.geo_precision < 3 and lb.geo_precision < 3
+        and _km(la, lb) <= SAME_INCIDENT_KM and not _figures_conflict(a, b)
+    )
 
 
-def _fold(events: list[Event]) -> list[Event]:
+def _follow_up(a: Event, a_section: str | None, b: Event, b_section: str | None, b_own_place: bool) -> bool:
+    """b adds nothing but words to a: no place of its own, no figures, same section, day and kind of event
+    ("Ukrainian officials have not claimed responsibility for the explosions.")."""
+    return (
+        not b_own_place
+        and b.killed is None
+        and b.injured is None
+        and a_section == b_section
+        and a.date == b.date
+        and _family(a.event_type) == _family(b.event_type)
+    )
+
+
+def _fold(built: list[tuple[Event, str | None, bool]]) -> list[Event]:
     """Step 4: one event per incident inside one document."""
     out: list[Event] = []
-    for ev in events:
+    sections: list[str | None] = []
+    for ev, section, own_place in built:
         twin = next((o for o in out if _same_incident(o, ev)), None)
         if twin is None:
+            twin = next(
+                (o for o, s in zip(reversed(out), reversed(sections), strict=True)
+                 if _follow_up(o, s, ev, section, own_place)),
+                None,
+            )
+        if twin is None:
             out.append(ev)
+            sections.append(section)
             continue
         twin.killed = _max(twin.killed, ev.killed)
         twin.injured = _max(twin.injured, ev.injured)
@@ -182,10 +322,13 @@ def extract_events(doc: Document, passages: list[Passage], opts: Options | None 
     """All events of one document, most important first."""
     opts = opts or Options()
     lang = doc.lang if doc.lang in ("en", "uk", "ru") else "en"
-    events: list[Event] = []
+    built: list[tuple[Event, str | None, bool]] = []
     for p in passages:
         if p.kind not in EVENT_KINDS or p.duplicate_of:
             continue
         for inc in _incidents(p, lang, opts):
-            events.append(_build(doc, inc, lang))
-    return sorted(_fold(events), key=_severity)
+            event, own_place = _build(doc, inc, lang)
+            s0, s1 = inc.spans[0]
+            for part in _split(event, p.text[s0:s1], p.start + s0, lang):
+                built.append((part, p.section, own_place))
+    return sorted(_fold(built), key=_severity)

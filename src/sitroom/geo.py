@@ -50,6 +50,16 @@ NEAR_KM = 30.0
 MID_KM = 100.0
 W_CITY_DISTRICT = -1.5  # a Kyiv neighbourhood only wins when nothing else fits
 W_COUNTRY_RU_UA = 0.3  # a tie between a Ukrainian and a Russian village goes to Ukraine (most reports)
+W_ANCHOR_REGION = 1.5  # the oblast of another, unambiguous place of the passage ("Kupiansk ... Novoselivka")
+# War reporting is about the front line and the border: a same-named village there is the likelier one.
+# Two levels only (ground fighting 2022-2024 / shelled border and 2022 northern front), not tuned per oblast.
+W_FRONT_LINE = 1.5
+W_BORDER = 0.8
+FRONT_LINE = frozenset({"Donetsk", "Luhansk", "Zaporizhia", "Kherson", "Kharkiv"})
+BORDER = frozenset({"Sumy", "Chernihiv", "Kyiv", "Mykolaiv", "Dnipropetrovsk", "Crimea", "Belgorod", "Kursk",
+                    "Bryansk"})
+# Lower-case names ("damage in kharkiv") are taken only for places at least this big.
+LOWERCASE_MIN_POP = 50_000
 # A small place's name between capitalised words is a person's name ("Karolina Hird", "Oleh Syniehubov").
 PERSON_NAME_MAX_POP = 50_000
 # An alias shared by a region and towns ("Харківщина") means the region unless a town is this big.
@@ -63,7 +73,7 @@ STOP_LATIN = frozenset(
     kut luka maiak mayak prohres progress radist rai rai sad sady kalyna zirka zvezda nadia nadiya volia
     volya pole hai lan lyman liman yar mist most stepove hora gora vilne hirske tsentr center centre union
     victory glory hope may june march august port city oblast region beach park gate mark sol dobre
-    ukraine russia crimea moscow kyiv kiev moldova chechnya dagestan brest police pravda azov samara sasha
+    ukraine russia crimea moscow kyiv kiev moldova chechnya dagestan police pravda azov samara sasha
     orlov ivanov kiselev georgia belarus poland israel syria armenia america turkey finland sweden iran
     africa wagner storm""".split()
 ) - {"crimea", "moscow", "kyiv", "kiev", "lyman", "liman"}
@@ -88,12 +98,17 @@ _NEAR_AFTER = re.compile(r"^\s*(?:direction|axis|area|outskirts|напрямк|�
 # "from X" (without a distance before it): the launch site, not the event place.
 _FROM_BEFORE = re.compile(r"(?:^|\s)(?:from|з|із|зі|из|с|со)\s*$")
 _DISTANCE_BEFORE = re.compile(r"(?:km|kilometers|kilometres|miles|км|кілометрів|километров)\s+(?:\w+\s+)?$")
+# "Zhytomyr highway", "Kharkiv road": the name labels a road, not the place of the event.
+_ROAD_AFTER = re.compile(r"^[ -]*(?:highway|road|motorway|street|avenue|шосе|трас|вулиц|улиц|проспект)")
+# "Novoselivka, Donetsk" / "Trostyanets in Sumy": a city name right after a settlement names its oblast.
+_QUALIFIER_GAP = re.compile(r"^\s*(?:,|in|у|в)\s*$")
 _CAP_WORD_AFTER = re.compile(r" ?[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+")
 _CAP_WORD_BEFORE = re.compile(r"[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+ $")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"'«“(—–-])\s*$")
 _WORD_BEFORE_WINDOW = 40
 
-KIND_RANK = {"settlement": 0, "feature": 0, "city_district": 0, "raion": 1, "hromada": 1, "oblast": 2, "country": 3}
+KIND_RANK = {"settlement": 0, "feature": 0, "city_district": 0, "raion": 1, "hromada": 1, "oblast": 2, "river": 2,
+             "country": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +126,25 @@ class _Hit:
     places: list[int]
     common: bool
     near: bool = False
-    launch: bool = False
+    launch: bool = False  # "from X": a launch site, or "X highway": a road name
+    qualifier: frozenset[str] = frozenset()  # oblasts it names when it only qualifies the place before it
 
 
 def _km(a: Place, b: Place) -> float:
     dx = (a.lon - b.lon) * math.cos(math.radians((a.lat + b.lat) / 2)) * 111.32
     dy = (a.lat - b.lat) * 110.57
     return math.hypot(dx, dy)
+
+
+def _nearest_km(p: Place, others: Sequence[Place]) -> float:
+    """Distance to the nearest of ``others`` (an equirectangular approximation; fine under ~500 km)."""
+    kx = math.cos(math.radians(p.lat)) * 111.32
+    best = math.inf
+    for a in others:
+        d2 = ((a.lon - p.lon) * kx) ** 2 + ((a.lat - p.lat) * 110.57) ** 2
+        if d2 < best and a is not p:
+            best = d2
+    return math.sqrt(best)
 
 
 class Geoparser:
@@ -136,7 +163,22 @@ class Geoparser:
         auto.make_automaton()
         self._auto = auto
         self._places = self.gaz.places
+        self._capital_of = self._capitals()
         self._scan_cached = lru_cache(maxsize=CONTEXT_CACHE)(self._scan)
+
+    def _capitals(self) -> dict[int, frozenset[str]]:
+        """Index of each oblast-centre city -> the admin1 names it stands for in "Novoselivka, Donetsk"."""
+        regions: dict[tuple[float, float], list[str]] = {}
+        for p in self._places:
+            if p.kind == "oblast" and p.admin1:
+                regions.setdefault((round(p.lat, 2), round(p.lon, 2)), []).append(p.admin1)
+        out = {}
+        for i, p in enumerate(self._places):
+            if p.kind == "settlement" and p.population >= REGION_OVER_TOWN_POP:
+                names = regions.get((round(p.lat, 2), round(p.lon, 2)))
+                if names:
+                    out[i] = frozenset([*names, *([p.admin1] if p.admin1 else [])])
+        return out
 
     # --- scanning ------------------------------------------------------------------------------------------
 
@@ -150,9 +192,10 @@ class Geoparser:
             word_end = norm.find(" ", end + 1)
             suffix = norm[end + 1 : word_end]
             start = end - cand.key_len + 1  # index of the key's leading space in norm == name start in text
-            if not text[start].isupper():
-                continue
             ok = [(i, common) for i, ends, common in cand.entries if suffix in ends]
+            if ok and not text[start].isupper():
+                # careless lower case ("damage in kharkiv") is trusted only for big places
+                ok = [(i, c) for i, c in ok if not c and places[i].population >= LOWERCASE_MIN_POP]
             if not ok:
                 continue
             stop = word_end - 1  # end in text coordinates (norm is shifted by one)
@@ -177,7 +220,9 @@ class Geoparser:
         out = []
         starts = {h.start for h in taken}
         for h in taken:
-            if all(places[i].population < PERSON_NAME_MAX_POP and places[i].kind in ("settlement", "city_district")
+            comma = re.match(r",\s*", text[h.end : h.end + 4])
+            qualified = bool(comma) and (h.end + comma.end()) in starts  # type: ignore[union-attr]
+            if not qualified and all(places[i].population < PERSON_NAME_MAX_POP and places[i].kind in ("settlement", "city_district")
                    for i in h.places) and " " not in text[h.start : h.end]:
                 after = _CAP_WORD_AFTER.match(text, h.end)
                 if after and (h.end + 1) not in starts:
@@ -195,24 +240,51 @@ class Geoparser:
                 if not _CUE_BEFORE.search(before) and h.end - h.start < 6:
                     continue
             h.near = bool(_NEAR_BEFORE.search(before) or _NEAR_AFTER.match(normalise(text[h.end : h.end + 14])))
-            h.launch = bool(_FROM_BEFORE.search(before)) and not _DISTANCE_BEFORE.search(before)
+            launch = bool(_FROM_BEFORE.search(before)) and not _DISTANCE_BEFORE.search(before)
+            h.launch = launch or bool(_ROAD_AFTER.match(text[h.end : h.end + 12]))
             out.append(h)
+        self._mark_qualifiers(text, out)
         return tuple(out)
+
+    def _mark_qualifiers(self, text: str, hits: list[_Hit]) -> None:
+        """Flag a big city named right after a settlement of its oblast ("Pavlivka, Sumy") as a qualifier."""
+        places = self._places
+        for k in range(1, len(hits)):
+            a, b = hits[k - 1], hits[k]
+            if not _QUALIFIER_GAP.match(text[a.end : b.start]):
+                continue
+            regions = next((self._capital_of[i] for i in b.places if i in self._capital_of), None)
+            if not regions:
+                # "Kyiv, Borodyanka" / "Kharkiv (Staryi Saltiv)": the city first, then a place of its oblast
+                first = next((self._capital_of[i] for i in a.places if i in self._capital_of), None)
+                if first and re.fullmatch(r"\s*[,(]\s*", text[a.end : b.start]) and any(
+                        places[i].admin1 in first and i not in self._capital_of for i in b.places) and not (
+                        k + 1 < len(hits) and re.fullmatch(r"\s*(?:,|and|та|і|и|or)\s*", text[b.end : hits[k + 1].start])):
+                    a.qualifier = first
+                continue
+            if not any(places[i].admin1 in regions and places[i].kind == "settlement" and i not in self._capital_of
+                       for i in a.places):
+                continue
+            if k + 1 < len(hits) and re.fullmatch(r"\s*(?:,|and|та|і|и|or)\s*", text[b.end : hits[k + 1].start]):
+                continue  # "Kharkiv, Sumy and Poltava": a list, not a qualifier
+            b.qualifier = regions
 
     # --- disambiguation -----------------------------------------------------------------------------------
 
     def _resolve(self, hits: Sequence[_Hit], context_hits: Sequence[_Hit]) -> list[int]:
         """The chosen place index for each hit."""
         places = self._places
-        text_regions = {places[h.places[0]].admin1 for h in hits
-                        if places[h.places[0]].kind == "oblast"}
-        ctx_regions = {places[i].admin1 for h in context_hits for i in h.places[:1]
-                       if places[i].kind == "oblast"}
+        text_regions = {places[i].admin1 for h in hits for i in h.places if places[i].kind == "oblast"}
+        text_regions.update(r for h in hits for r in h.qualifier)
+        ctx_regions = {places[i].admin1 for h in context_hits for i in h.places if places[i].kind == "oblast"}
         raions = {(places[i].admin1, places[i].admin2) for h in (*hits, *context_hits) for i in h.places
                   if places[i].kind == "raion"}
         # anchors: places of the passage that are unambiguous (one candidate) and not regions
-        anchors = [places[h.places[0]] for h in (*hits, *context_hits)
-                   if len(h.places) == 1 and places[h.places[0]].kind in ("settlement", "feature")]
+        # (deduplicated: a long report names the same towns hundreds of times, and distances are per pair)
+        anchors = list({h.places[0]: places[h.places[0]] for h in (*hits, *context_hits)
+                        if len(h.places) == 1 and not h.qualifier
+                        and places[h.places[0]].kind in ("settlement", "feature")}.values())
+        anchor_regions = {a.admin1 for a in anchors}
         # regions implied by unambiguous big places help too ("Kupiansk ... Novoselivka")
         chosen = []
         for h in hits:
@@ -231,11 +303,16 @@ class Geoparser:
                     s += W_REGION_IN_TEXT
                 elif p.admin1 in ctx_regions:
                     s += W_REGION_IN_CONTEXT
+                elif p.admin1 in anchor_regions:
+                    s += W_ANCHOR_REGION
+                if p.admin1 in FRONT_LINE:
+                    s += W_FRONT_LINE
+                elif p.admin1 in BORDER:
+                    s += W_BORDER
                 if (p.admin1, p.admin2) in raions:
                     s += W_RAION
-                others = [a for a in anchors if a is not p]
-                if others:
-                    d = min(_km(p, a) for a in others)
+                if anchors:
+                    d = _nearest_km(p, anchors)
                     s += W_NEAR_OTHER if d < NEAR_KM else W_MID_OTHER if d < MID_KM else 0.0
                 if p.kind == "city_district":
                     s += W_CITY_DISTRICT
@@ -277,12 +354,18 @@ class Geoparser:
     def _pick(self, hits: Sequence[_Hit], chosen: list[int]) -> Location | None:
         places = self._places
         pairs = list(zip(hits, chosen, strict=True))
-        eligible = [(h, i) for h, i in pairs if not h.launch] or pairs
+        eligible = [(h, i) for h, i in pairs if not h.launch and not h.qualifier] or \
+            [(h, i) for h, i in pairs if not h.qualifier] or pairs
         # a region named right after a settlement ("Novoselivka, Kharkiv Oblast") only qualifies it
-        best = min(eligible, key=lambda hi: (KIND_RANK.get(places[hi[1]].kind, 2), hi[0].start))
-        h, i = best
+        h, i = min(eligible, key=lambda hi: (KIND_RANK.get(places[hi[1]].kind, 2), hi[0].start))
+        if places[i].kind == "oblast":
+            # "rockets launched from Trostyanets in Sumy Oblast": the oblast only qualifies the launch site
+            inside = [(lh, li) for lh, li in pairs if lh.launch and places[li].admin1 == places[i].admin1
+                      and KIND_RANK.get(places[li].kind, 2) == 0]
+            if inside:
+                h, i = inside[0]
         p = places[i]
-        if p.kind == "oblast":
+        if p.kind in ("oblast", "river"):
             precision = 3
         elif p.kind in ("raion", "hromada") or h.near:
             precision = 2

@@ -129,8 +129,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "— Crimean Wind (@Crimean_Wind) August 9, 2022": the byline under an embedded social post.
+_EMBED_BYLINE = re.compile(r"^\s*[—–-]\s*[^\n]{0,80}\(@\w+\)")
+
+
 def _kind(text: str) -> PassageKind:
-    if _BOILERPLATE.match(text):
+    if _BOILERPLATE.match(text) or _EMBED_BYLINE.match(text):
         return "boilerplate"
     if len(text) <= HEADING_MAX_CHARS and (text.endswith(":") or not _TERMINAL.search(text)):
         if len(_WORD.findall(text)) <= 8:
@@ -170,11 +174,26 @@ def segment(doc: Document) -> list[Passage]:
     spans = split_paragraphs(doc.text)
     texts = [doc.text[s:e] for s, e in spans]
     thread = comment_thread_start(texts)
+    kinds: list[PassageKind] = [
+        "comment" if thread is not None and seq >= thread else _kind(text) for seq, text in enumerate(texts)
+    ]
+    # A heading heads something: a short line with no body text after it is the text itself (a headline-only
+    # record, a one-line post), not a section title.
+    for seq in range(len(kinds) - 1, -1, -1):
+        if kinds[seq] == "body":
+            break
+        if kinds[seq] == "heading":
+            kinds[seq] = "body"
+    title = normalise(doc.title) if doc.title else None
     passages: list[Passage] = []
     section: str | None = None
     for seq, ((start, end), text) in enumerate(zip(spans, texts, strict=True)):
-        kind: PassageKind = "comment" if thread is not None and seq >= thread else _kind(text)
-        if kind == "heading":
+        kind = kinds[seq]
+        if seq < 2 and title and kind == "body" and normalise(text) == title and len(texts) > 1:
+            # The page title repeated as the first line: it restates the lede below, so it is context
+            # (like a heading) rather than a report of its own.
+            kind = "heading"
+        elif kind == "heading":
             section = text.rstrip(":").strip()
         passages.append(
             Passage(

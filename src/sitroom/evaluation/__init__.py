@@ -33,6 +33,7 @@ def scorers() -> list[tuple[str, str, Scorer]]:
         ("geo: CIR monitor places", "dev/cir_monitor_dev.csv", geo.score_cir),
         ("geo: Bellingcat places", "dev/bellingcat_civharm_2022.json", geo.score_bellingcat),
         ("geo: VIINA oblast agreement", "dev/viina_subset", geo.score_viina),
+        ("geo: GeoWebNews/LGL toponyms", "dev/geoparsing", geo.score_toponyms),
         ("events: Bellingcat weapons/targets", "dev/bellingcat_civharm_2022.json", events.score_bellingcat_weapons),
         ("events: VIINA type agreement", "dev/viina_subset", events.score_viina_types),
         ("end to end: CIR", "dev/cir_monitor_dev.csv", end_to_end.score_cir_end_to_end),

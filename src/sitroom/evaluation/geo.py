@@ -135,3 +135,49 @@ def score_viina(folder: Path) -> dict[str, float]:
         "geo.viina.adm1_agreement": adm_ok / adm_n if adm_n else 0.0,
         "geo.viina.within_25km_agreement": pt_ok / pt_n if pt_n else 0.0,
     }
+
+
+def _toponym_articles(path: Path) -> Iterator[tuple[str, list[tuple[int, int]]]]:
+    """(text, gold toponym spans) of each article of a GeoWebNews or LGL XML file."""
+    import xml.etree.ElementTree as ET
+
+    for art in ET.parse(path).getroot().iter("article"):
+        text = art.findtext("text") or ""
+        spans = []
+        for t in art.iter("toponym"):
+            if (t.findtext("nonLocational") or "No").strip() == "Yes":
+                continue
+            try:
+                spans.append((int(t.findtext("start") or ""), int(t.findtext("end") or "")))
+            except ValueError:
+                continue
+        if text:
+            yield text, spans
+
+
+def score_toponyms(folder: Path) -> dict[str, float]:
+    """Span precision/recall of ``Geoparser.find`` on generic English news (GeoWebNews, LGL).
+
+    A sanity check, not a target: the gazetteer covers Ukraine, its border and a few world cities, so recall
+    on US/UK local news is low by design; precision shows how rarely English words are taken for villages.
+    A found mention counts when it overlaps a gold toponym.
+    """
+    gp = default_geoparser()
+    out: dict[str, float] = {}
+    for name, file in (("gwn", "GWN.xml"), ("lgl", "lgl.xml")):
+        path = folder / file
+        if not path.is_file():
+            continue
+        found = found_ok = gold = gold_ok = 0
+        for text, spans in _toponym_articles(path):
+            mentions = [(m.start, m.end) for m in gp.find(text, "en")]
+            found += len(mentions)
+            found_ok += sum(any(s < ge and gs < e for gs, ge in spans) for s, e in mentions)
+            gold += len(spans)
+            gold_ok += sum(any(s < ge and gs < e for s, e in mentions) for gs, ge in spans)
+        out[f"geo.{name}.toponym_precision"] = found_ok / found if found else 0.0
+        out[f"geo.{name}.toponym_recall"] = gold_ok / gold if gold else 0.0
+        out[f"geo.{name}.toponyms_found"] = float(found)
+    if not out:
+        raise FileNotFoundError(f"no GWN.xml or lgl.xml in {folder}")
+    return out

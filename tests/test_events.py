@@ -1,0 +1,93 @@
+"""Stage 4 (events.py): incidents of one document — splitting, attaching follow-ups, folding repeats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitroom.events import extract_events
+from sitroom.models import Document
+from sitroom.options import Options
+from sitroom.passages import segment
+from sitroom.sources import iter_documents
+
+ROUNDUP = Path(__file__).resolve().parents[1] / "demo" / "corpus" / "roundup_2022-08-09.html"
+
+
+def _events(text: str, lang: str = "en", published: str = "2024-03-28", title: str | None = None) -> list:
+    doc = Document(doc_id="d1", text=text, lang=lang, published=published, title=title, source="test")
+    return extract_events(doc, segment(doc))
+
+
+def _places(events: list) -> list[str | None]:
+    return [e.location.name if e.location else None for e in events]
+
+
+def test_speaker_title_place_does_not_open_a_new_incident() -> None:
+    events = _events(
+        "Russian forces fired 80 Grad rockets at Nikopol overnight. "
+        "Dnipropetrovsk Governor Serhii Lysak said two people were injured."
+    )
+    assert _places(events) == ["Nikopol"]
+    assert events[0].injured == 2
+
+
+def test_listed_places_become_one_event_each_in_three_languages() -> None:
+    en = _events("Ukrainian forces repelled Russian assaults near Krasnohorivka and Avdiivka on March 27.")
+    assert sorted(_places(en)) == ["Avdiivka", "Krasnohorivka"]
+    uk = _events("Російські війська обстріляли Херсон і Миколаїв у ніч на 28 березня.", lang="uk")
+    assert sorted(_places(uk)) == ["Kherson", "Mykolaiv"]
+    ru = _events("ВСУ атаковали беспилотниками Белгород и Шебекино.", lang="ru")
+    assert sorted(_places(ru)) == ["Belgorod", "Shebekino"]
+
+
+def test_figures_keep_a_listed_report_whole() -> None:
+    events = _events("Russian shelling of Kherson and Mykolaiv killed three civilians, officials said.")
+    assert len(events) == 1 and events[0].killed == 3
+
+
+def test_launch_site_is_not_a_listed_place() -> None:
+    events = _events("Russian forces shelled Nikopol from Enerhodar across the reservoir.")
+    assert _places(events) == ["Nikopol"]
+
+
+def test_same_incident_told_twice_in_one_page_is_one_event() -> None:
+    text = (
+        "A Russian missile hit a residential building in Dnipro, killing four people, the governor said.\n\n"
+        "From a local outlet:\n\n"
+        "A Russian missile hit a residential building in Dnipro, killing four people, the governor said. "
+        "Rescuers are working at the site.\n\n"
+        "The explosions could be heard across the city."
+    )
+    events = _events(text)
+    assert len(events) == 1
+    assert events[0].killed == 4
+
+
+def test_neighbouring_front_line_battles_stay_apart() -> None:
+    events = _events(
+        "Ukrainian forces repelled Russian assaults near Avdiivka on August 9.\n\n"
+        "Russian military bloggers claimed that Russian forces took full control of Pisky."
+    )
+    assert sorted(_places(events)) == ["Avdiivka", "Pisky"]
+
+
+def test_section_heading_locates_only_when_it_is_a_place() -> None:
+    placed = _events("Kharkiv Oblast:\n\nRussian forces shelled the city overnight, injuring two people.")
+    assert placed and placed[0].location is not None and placed[0].location.admin1 == "Kharkiv"
+    unplaced = _events("From the Kyiv Independent:\n\nExplosions were heard overnight, residents said.")
+    assert all(e.location is None or e.location.name != "Kyiv" for e in unplaced)
+
+
+def test_roundup_page_gives_one_event_per_incident() -> None:
+    (doc,) = [d for d in iter_documents([ROUNDUP], Options()) if isinstance(d, Document)]
+    events = extract_events(doc, segment(doc))
+    places = sorted(p for p in _places(events) if p)
+    # Saky airbase (lede, embedded post, quoted article, follow-up) is one incident at Novofedorivka.
+    assert places.count("Novofedorivka") + places.count("Saky") == 1
+    assert {"Nikopol", "Kharkiv", "Krasnohorivka", "Avdiivka", "Pisky", "Novooleksiivka"} <= set(places)
+    nikopol = next(e for e in events if e.location and e.location.name == "Nikopol")
+    assert nikopol.injured == 2
+    # nothing from the reader comments ("I heard 100 killed") and nothing from the address transcript
+    assert all((e.killed or 0) < 100 for e in events)
+    assert all("Glory to Ukraine" not in ev.text for e in events for ev in e.evidence)
+    assert all(e.date == "2022-08-09" for e in events)

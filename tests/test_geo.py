@@ -1,0 +1,121 @@
+"""Geoparser on real-looking report sentences in English, Ukrainian and Russian."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.geo import default_geoparser
+from sitroom.models import Location
+
+
+def loc(text: str, lang: str = "en", context: tuple[str, ...] = ()) -> Location:
+    found = default_geoparser().locate(text, lang, context)
+    assert found is not None, text
+    return found
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("Російські війська обстріляли житлові квартали у Херсоні.", "uk", "Kherson"),
+    ("Российские войска нанесли удар по жилому кварталу в Херсоне.", "ru", "Kherson"),
+    ("Тривають запеклі бої під Покровськом.", "uk", "Pokrovsk"),
+    ("Окупанти продовжують штурмувати позиції ЗСУ в Часовому Яру.", "uk", "Chasiv Yar"),
+    ("В Кривом Роге ракета попала в пятиэтажный дом.", "ru", "Kryvyi Rih"),
+    ("У Кривому Розі внаслідок удару пошкоджено навчальний заклад.", "uk", "Kryvyi Rih"),
+    ("Russian forces conducted a missile strike on Kiev overnight.", "en", "Kyiv"),
+    ("Shelling was reported in Zaporozhye on Tuesday.", "en", "Zaporizhzhia"),
+    ("Shelling was reported in Zaporizhia city.", "en", "Zaporizhzhia"),
+    ("Wagner fighters advanced in Artemivsk, Russian sources claimed.", "en", "Bakhmut"),
+    ("A missile hit an industrial facility in Dnipropetrovsk.", "en", "Dnipro"),
+    ("Air defence was active over Kirovohrad at night.", "en", "Kropyvnytskyi"),
+    ("Ukrainian forces repelled assaults near Staryi Saltiv.", "en", "Staryi Saltiv"),
+    ("Russian forces attacked near Novohrodivka and Selydove.", "en", "Novohrodivka"),
+])
+def test_inflected_and_renamed_places(text: str, lang: str, name: str) -> None:
+    assert loc(text, lang).name == name
+
+
+def test_multi_word_names() -> None:
+    assert loc("Ворог обстріляв Велику Новосілку з артилерії.", "uk").name == "Velyka Novosilka"
+    assert loc("Fighting continued near Nova Kakhovka and the dam.").name == "Nova Kakhovka"
+
+
+@pytest.mark.parametrize(("text", "lang", "admin1"), [
+    ("Russian forces shelled Novoselivka, Kharkiv Oblast.", "en", "Kharkiv"),
+    ("Russian forces shelled Novoselivka, Donetsk Oblast.", "en", "Donetsk"),
+    ("Окупанти обстріляли Новоселівку на Харківщині.", "uk", "Kharkiv"),
+    ("Оккупанты обстреляли Новоселовку в Донецкой области.", "ru", "Donetsk"),
+    ("Damage to a school in Pavlivka, Sumy.", "en", "Sumy"),
+])
+def test_same_named_villages_follow_the_oblast_named_nearby(text: str, lang: str, admin1: str) -> None:
+    found = loc(text, lang)
+    assert found.admin1 == admin1 and found.geo_precision in (1, 2)
+
+
+def test_launch_site_is_not_the_event_place() -> None:
+    assert loc("Russian forces shelled Nikopol from Enerhodar across the reservoir.").name == "Nikopol"
+    assert loc("Окупанти обстріляли Нікополь з Енергодара.", "uk").name == "Nikopol"
+    assert loc("Ракеты были запущены из Белгорода по Харькову.", "ru").name == "Kharkiv"
+
+
+def test_road_names_are_not_the_event_place() -> None:
+    assert loc("A destroyed convoy on the Zhytomyr highway in Buzova, Kyiv Oblast.").admin1 == "Kyiv"
+
+
+@pytest.mark.parametrize(("text", "lang", "precision"), [
+    ("A missile struck a warehouse in Kramatorsk.", "en", 1),
+    ("Ukrainian troops advanced near Robotyne.", "en", 2),
+    ("Бої тривають під Бахмутом.", "uk", 2),
+    ("Shelling was reported in Sumy Oblast overnight.", "en", 3),
+    ("Обстріл Курской области продолжается.", "ru", 3),
+    ("Ворог атакував дронами Харківщину.", "uk", 3),
+])
+def test_geo_precision(text: str, lang: str, precision: int) -> None:
+    assert loc(text, lang).geo_precision == precision
+
+
+def test_admin1_spelled_as_acled() -> None:
+    assert loc("A drone hit a house in Pavlohrad.").admin1 == "Dnipropetrovsk"
+    assert loc("Explosions were heard in Kyiv.").admin1 == "Kyiv City"
+    assert loc("Explosions were heard in Bila Tserkva.").admin1 == "Kyiv"
+    assert loc("A fire broke out in Kursk Oblast after a drone attack.", "en").admin1 == "Kursk"
+    assert loc("Курской области", "ru").admin1 == "Kursk"
+
+
+def test_foreign_capitals_and_cities() -> None:
+    for text, country in [("Talks were held in Washington.", "US"), ("Protest in Tbilisi.", "GE"),
+                          ("A train moved through Gomel, Belarus.", "BY"), ("Прокуратура в Москве.", "RU")]:
+        assert loc(text).country == country
+
+
+def test_person_names_are_not_villages() -> None:
+    gp = default_geoparser()
+    text = "ISW analyst Karolina Hird said Oleh Syniehubov reported shelling of Kharkiv."
+    assert [m.place.name for m in gp.find(text)] == ["Kharkiv"]
+
+
+def test_common_words_need_a_place_cue() -> None:
+    gp = default_geoparser()
+    assert not gp.find("Перемога буде за нами, сказав президент.", "uk")
+    assert [m.place.name for m in gp.find("Окупанти обстріляли село Перемога.", "uk")] == ["Peremoha"]
+
+
+def test_lower_case_big_city() -> None:
+    assert loc("damage to school no 11 in bakhmut").name == "Bakhmut"
+
+
+def test_context_disambiguates_and_is_the_fallback() -> None:
+    assert loc("The village came under artillery fire.", context=("Kherson Oblast",)).admin1 == "Kherson"
+    found = loc("Russian forces shelled Novoselivka.", context=("Situation in Kharkiv Oblast",))
+    assert found.admin1 == "Kharkiv"
+
+
+def test_find_reports_spans_and_near() -> None:
+    text = "Бої тривають під Покровськом і в Торецьку."
+    mentions = default_geoparser().find(text, "uk")
+    assert [text[m.start : m.end] for m in mentions] == ["Покровськом", "Торецьку"]
+    assert mentions[0].near and not mentions[1].near
+
+
+def test_river_bank() -> None:
+    found = loc("Ukrainian forces hold positions on the east bank of the Dnipro River.")
+    assert found.name == "Dnipro River" and found.geo_precision == 3
