@@ -7,7 +7,7 @@ DEMO_DB := sitroom.db
 DEMO_DATE := 2022-02-24
 SHARED := ../shared
 
-.PHONY: venv demo test lint typecheck eval bench gazetteer clean
+.PHONY: venv demo test lint typecheck eval bench gazetteer clean system-deps
 
 venv: $(STAMP)
 
@@ -29,6 +29,12 @@ demo: venv
 	@echo "Briefing:  $(CURDIR)/out/briefing-$(DEMO_DATE).md (and .html)"
 	@echo "Web UI:    $(BIN)/sitroom serve --db $(DEMO_DB)   then open http://127.0.0.1:8000/"
 	@echo "Your own files: $(BIN)/sitroom ingest PATH... --db my.db && $(BIN)/sitroom brief --date YYYY-MM-DD --db my.db"
+
+# Debian packages for the integration tests (PostgreSQL server, Chromium + ChromeDriver); needs root/sudo,
+# else it says so and the tests that need them skip with the same advice.
+system-deps:
+	bash scripts/pg_cluster.sh
+	bash scripts/browser_deps.sh
 
 lint: venv
 	$(BIN)/ruff check src tests scripts
