@@ -9,7 +9,18 @@ from pathlib import Path
 import pytest
 from store_samples import DAY, HOSTILE, day_batch, hostile_batch
 
-from sitroom.briefing import build_briefing, headline, render, section_key, status_phrase
+from sitroom.briefing import (
+    build_briefing,
+    evidence_sentences,
+    headline,
+    item_section,
+    render,
+    render_atom,
+    section_key,
+    source_links,
+    status_phrase,
+    trim_quote,
+)
 from sitroom.store import Store
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -49,7 +60,7 @@ def test_deterministic_across_insertion_order() -> None:
 
 def test_sections_in_front_order_and_ranked(store: Store) -> None:
     b = build_briefing(store, DAY)
-    assert [s.key for s in b.sections] == ["kharkiv", "dnipropetrovsk", "ru_border", "elsewhere"]
+    assert [s.key for s in b.sections] == ["kharkiv", "dnipropetrovsk", "ru_border", "theme_air"]
     kharkiv = b.sections[0].items
     assert [i.killed for i in kharkiv] == [1, None]  # killed*3 outranks one injured
     pav = b.sections[1].items[0]
@@ -63,6 +74,8 @@ def test_sections_in_front_order_and_ranked(store: Store) -> None:
     "loc,key",
     [
         ({"admin1": "Zaporizhzhia", "country": "UA"}, "zaporizhia"),
+        ({"admin1": "Mykolaiv", "country": "UA"}, "odesa"),
+        ({"admin1": "Donets'k", "country": "UA"}, "donetsk"),
         ({"admin1": "Kyiv City", "country": "UA"}, "kyiv"),
         ({"admin1": "Dnipropetrovsk Oblast", "country": "UA"}, "dnipropetrovsk"),
         ({"admin1": "Lviv", "country": "UA"}, "other_ua"),
@@ -129,7 +142,7 @@ def _ev(**kw: object) -> dict:
                 "injured": None,
                 "location": {"name": "Robotyne", "admin1": "Zaporizhia", "geo_precision": 2},
             },
-            "Fighting near Robotyne (Zaporizhia): no casualty figures reported.",
+            "Fighting near Robotyne (Zaporizhia).",  # no "no figures" filler
         ),
     ],
 )
@@ -197,3 +210,110 @@ def test_json_round_trips_hostile_text(store: Store) -> None:
 def test_unknown_format(store: Store) -> None:
     with pytest.raises(ValueError):
         render(build_briefing(store, DAY), "pdf")  # type: ignore[arg-type]
+
+
+def test_revised_toll_shows_latest_with_history(store: Store) -> None:
+    pav = build_briefing(store, DAY).sections[1].items[0]
+    assert pav.figures == "6 killed, 12 injured (civilians)"
+    assert pav.revisions == "earlier reports: 4 killed, 12 injured"
+    assert "зросла до шести" in pav.evidence and pav.evidence_lang == "uk"  # the sentence that says six
+
+
+def test_background_update_is_marked(store: Store) -> None:
+    # The revised Pavlohrad toll was published on 03-29: that day shows the 03-28 strike as background only.
+    b = build_briefing(store, "2024-03-29")
+    assert b.events_count == 0 and [s.key for s in b.sections] == ["background"]
+    item = b.sections[0].items[0]
+    assert item.background and item.date == DAY
+    assert "Background: event of 2024-03-28" in render(b, "md")
+
+
+def test_source_links_deduplicated_and_split() -> None:
+    reports = [
+        {
+            "source": "mz",
+            "doc_id": "d1",
+            "url": "https://zona.media/online/2022/02/24/war",
+            "published": "2022-02-24",
+        },
+        {
+            "source": "mz",
+            "doc_id": "d2",
+            "url": "https://zona.media/online/2022/02/24/war",
+            "published": "2022-02-24",
+        },
+        {
+            "source": "forbesua",
+            "doc_id": "d3",
+            "url": "https://www.facebook.com/anton.gerashchenko.7/posts/1|https://forbes.ua/news/khronika-24022022",
+            "published": "2022-02-24",
+        },
+        {"source": "mz", "doc_id": "d4", "url": None, "published": "2022-02-24"},
+    ]
+    links = source_links(reports)
+    assert [(s.label, s.url) for s in links] == [
+        ("Mediazona", "https://zona.media/online/2022/02/24/war"),
+        ("Forbes Ukraine (via facebook.com)", "https://www.facebook.com/anton.gerashchenko.7/posts/1"),
+        ("Forbes Ukraine", "https://forbes.ua/news/khronika-24022022"),
+    ]
+
+
+def test_quote_is_the_evidence_sentence_trimmed() -> None:
+    text = (
+        "Служба по чрезвычайным ситуациям сообщила об атаках на военные объекты на западе. "
+        "Журналисты сообщают о стрельбе под Винницей. «Мы проснулись в 5:10 от взрывов», — рассказала Валерия."
+    )
+    assert evidence_sentences(text)[:2] == [
+        "Служба по чрезвычайным ситуациям сообщила об атаках на военные объекты на западе.",
+        "Журналисты сообщают о стрельбе под Винницей.",
+    ]
+    long = "Внаслідок ракетного удару по Одесі " + "пошкоджено будинки, " * 40 + "є загиблі."
+    cut = trim_quote(long)
+    assert len(cut) <= 282 and cut.endswith(" …") and cut.startswith("Внаслідок ракетного удару")
+
+
+@pytest.mark.parametrize(
+    "kw,section",
+    [
+        ({"targets": ["energy"]}, "theme_energy"),
+        (
+            {"weapons": ["cyber"], "sub_event_type": "Other", "event_type": "Strategic developments"},
+            "theme_cyber",
+        ),
+        (
+            {"sub_event_type": "Agreement", "event_type": "Strategic developments", "location": None},
+            "theme_diplomacy",
+        ),
+        ({"sub_event_type": "Disrupted weapons use", "event_type": "Strategic developments"}, "theme_air"),
+        ({"targets": ["residential"], "location": None}, "theme_air"),
+        ({"targets": ["residential"]}, "odesa"),
+        ({"sub_event_type": "Armed clash", "location": None}, "elsewhere"),
+    ],
+)
+def test_theme_or_place_each_event_once(kw: dict, section: str) -> None:
+    assert item_section(_ev(**kw)) == section
+
+
+def test_every_event_appears_once(store: Store) -> None:
+    b = build_briefing(store, DAY)
+    ids = [i.event_id for s in b.sections for i in s.items]
+    assert len(ids) == len(set(ids)) == b.events_count
+    quotes = [i.evidence for s in b.sections for i in s.items if i.evidence]
+    assert len(quotes) == len(set(quotes))
+
+
+def test_atom_feed(store: Store) -> None:
+    import xml.etree.ElementTree as ET
+
+    feed = render_atom(store, ["2024-03-27", DAY, "not-a-date"], base_url="https://example.org/")
+    root = ET.fromstring(feed)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    assert [e.findtext("a:id", namespaces=ns) for e in entries] == [
+        "urn:sitroom:briefing:2024-03-28",
+        "urn:sitroom:briefing:2024-03-27",
+    ]
+    assert entries[0].find("a:link", ns).get("href") == "https://example.org/briefing/2024-03-28"
+    content = entries[1].findtext("a:content", namespaces=ns)
+    assert "&lt;script&gt;" in content and "<script" not in content  # escaped inside the escaped HTML
+    assert "<script" not in feed and render_atom(store, [DAY]) == render_atom(store, [DAY])

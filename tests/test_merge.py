@@ -172,3 +172,49 @@ def test_combine_picks_most_trustworthy_claim_and_precise_location() -> None:
     assert out["location"]["name"] == "Sudzha"
     with pytest.raises(ValueError):
         combine([])
+
+
+KHARKIV = Location("Kharkiv", "Kharkiv", "UA", 49.98081, 36.25272, 1, "Kharkiv Raion", "gn:706483")
+
+
+def test_big_city_needs_more_than_the_name() -> None:
+    # Two strikes on Kharkiv the same day, different sites: a school and the energy grid.
+    school = view(KHARKIV, texts=("A Russian missile hit a school in Kharkiv, the regional governor said.",))
+    grid = view(KHARKIV, texts=("Внаслідок удару по Харкову пошкоджено об'єкт енергетичної інфраструктури.",))
+    assert not should_merge(school, grid)
+    # The same blast in English and Russian: both name the school.
+    school_ru = view(KHARKIV, texts=("В Харькове российская ракета попала в школу, сообщил губернатор.",))
+    assert should_merge(school, school_ru)
+
+
+def test_big_city_generic_reports_merge_on_shared_figures() -> None:
+    en = view(KHARKIV, texts=("Russian shelling of Kharkiv killed 3 and injured 14 people.",))
+    uk = view(KHARKIV, texts=("Унаслідок обстрілу Харкова загинули 3 людини, ще 14 поранені.",))
+    other = view(KHARKIV, texts=("Внаслідок обстрілу Харкова поранено двох людей.",))
+    assert should_merge(en, uk)
+    assert not should_merge(en, other)
+
+
+def test_unlocated_translation_merges_on_distinctive_figures() -> None:
+    en = view(
+        None,
+        texts=("Russia launched 47 Shahed drones overnight; air defence shot down 39, the Air Force said.",),
+    )
+    uk = view(
+        None, texts=("Вночі Росія запустила 47 шахедів, сили ППО збили 39, повідомили Повітряні сили.",)
+    )
+    ru = view(None, texts=("Ночью Россия атаковала Украину 20 дронами, сообщили в Воздушных силах.",))
+    assert should_merge(en, uk)
+    assert not should_merge(en, ru)
+
+
+def test_different_weapons_in_one_town_do_not_merge() -> None:
+    drone = view(PAVLOHRAD, texts=("A Shahed drone hit a house in Pavlohrad.",))
+    shell = view(PAVLOHRAD, texts=("Artillery shelling damaged a house in Pavlohrad.",))
+    assert not should_merge(drone, shell)
+
+
+def test_figures_ignore_years_times_and_decimals() -> None:
+    from sitroom.merge import _numbers
+
+    assert _numbers(["On 24.02.2022 at 5:10, 1,5 km away, 12 were injured in 2022."]) == frozenset({12})

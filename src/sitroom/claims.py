@@ -24,8 +24,9 @@ from .models import Claim
 # (pattern, canonical claimant, claimant_type); checked in order, first hit wins.
 _KNOWN: list[tuple[str, str, str]] = [
     # Russian officials
-    (r"russian\s+(?:ministry\s+of\s+defen[cs]e|defen[cs]e\s+ministry|mod)\b|\bmod\s+of\s+russia|kremlin|peskov"
-     r"|міноборони\s+рф|міноборони\s+росії|минобороны\s+(?:рф|росси)|мо\s+рф|кремл|песков|пєсков", "Russian Ministry of Defence", "official_ru"),
+    (r"russian\s+(?:ministry\s+of\s+defen[cs]e|defen[cs]e\s+ministry|mod)\b|\bmod\s+of\s+russia"
+     r"|міноборони\s+рф|міноборони\s+росії|минобороны\s+(?:рф|росси)|мо\s+рф", "Russian Ministry of Defence", "official_ru"),
+    (r"kremlin|peskov|кремл|песков|пєсков", "Kremlin", "official_ru"),
     (r"gladkov|гладков", "Belgorod governor", "official_ru"),
     (r"khinshtein|хінштейн|хинштейн|smirnov\b|смирнов", "Kursk governor", "official_ru"),
     (r"bogomaz|богомаз", "Bryansk governor", "official_ru"),
@@ -35,7 +36,10 @@ _KNOWN: list[tuple[str, str, str]] = [
      r"(?:belgorod|kursk|bryansk|voronezh|rostov)|губернатор\w*\s+(?:белгородск|курск|брянск|воронежск|ростовск)",
      "Russian regional governor", "official_ru"),
     # milbloggers and channels
-    (r"rybar|рыбарь|рибар|wargonzo|two\s+majors|два\s+майора|milblogger|military\s+blogger|воєнкор|военкор"
+    (r"rybar|рыбарь|рибар", "Rybar", "milblogger"),
+    (r"wargonzo|варгонзо", "WarGonzo", "milblogger"),
+    (r"two\s+majors|два\s+майора", "Two Majors", "milblogger"),
+    (r"milblogger|military\s+blogger|воєнкор|военкор"
      r"|z-?channels?|z-?канал|мілблогер|милблогер", "Russian milbloggers", "milblogger"),
     (r"deepstate|дипстейт|діпстейт", "DeepState", "social"),
     # Ukrainian officials
@@ -124,12 +128,20 @@ def _local_title(text: str) -> str | None:
     return f"{m.group('place2')} {m.group('role').lower()}"
 
 
+# A named governor outranks the generic "Belgorod governor" title that usually stands in front of the name.
+_NAMED_GOVERNORS = frozenset({"Belgorod governor", "Kursk governor", "Bryansk governor"})
+
+
 def _known(text: str) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
     for rx, name, kind in _KNOWN_RX:
         m = rx.search(text)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), name, kind)
+    if best and best[1] == "Russian regional governor":
+        named = next((n for rx, n, _ in _KNOWN_RX if n in _NAMED_GOVERNORS and rx.search(text)), None)
+        if named:
+            return named, "official_ru"
     return (best[1], best[2]) if best else None
 
 

@@ -28,8 +28,13 @@ docs/coding-rules.md):
     default event threshold, so they are kept only when a caller lowers it.
 
 Weapons: a specific class subsumes its generic one (a Shahed is not also listed as "drone", a Kalibr not
-as "missile"); the generic bombardment words "shelling"/"обстріл"/"обстрел" give ``artillery`` only when
-no other weapon is named (Ukrainian usage calls any bombardment "обстріл").
+as "missile", a cluster rocket's "rocket motor" not as "missile"); the generic bombardment words
+"shelling"/"обстріл"/"обстрел" give ``artillery`` only when no other weapon is named (Ukrainian usage
+calls any bombardment "обстріл"). What was hit is not a weapon: "drone footage", jets struck on an
+airfield, an air-defence missile system that was destroyed.
+
+Damage reports ("Damage to a school.", "Apartment building on fire") count as strikes, but a damage
+word with no weapon and no target ("the destruction of Mariupol") stays below the event threshold.
 
 Sides: explicit actor words ("Russian forces", "ЗСУ", "ВСУ", "окупанти", "ворог") decide; with none, a
 strike on a Russian region or on a place Russia has held since 2014 is Ukrainian, any other strike
@@ -57,7 +62,7 @@ def _words(s: str) -> list[str]:
 
 # ---------------------------------------------------------------- weapons (schema enum), specific first
 _WEAPON_LEX: dict[str, list[str]] = {
-    "shahed": _words(r"shahed шахед герань ґерань герані geran-?2? geran"),
+    "shahed": _words(r"shahed шахед геран\w* ґеран\w* geran-?2? geran"),
     "fpv_drone": _words(r"fpv fpv-\w+ фпв fibre-optic fiber-optic оптоволок"),
     "ballistic_missile": _words(
         r"ballistic балістичн баллистическ iskander іскандер искандер kn-2[34] кн-2[34] tochka точк[аиу]-?у"
@@ -74,20 +79,23 @@ _WEAPON_LEX: dict[str, list[str]] = {
         r" управляем\w*\s+авиа\w*\s+бомб"
     ),
     "mlrs": _words(
-        r"mlrs multiple\s+rocket multiple-launch multiple-rocket grad град[аиу]? uragan ураган smerch смерч"
+        r"mlrs multiple\s+rocket\s+launch\w* multiple\s+launch multiple-launch multiple-rocket\s+launch\w* \d{3}\s?mm\s+(?:he\s+)?rockets?"
+        r" rocket\s+barrages? grad град[аиу]? uragan ураган smerch смерч"
         r" tornado торнадо himars хаймарс m270 bm-2[17] бм-2[17] bm-30 бм-30 tos-1\w* тос-1\w* рсзв рсзо"
         r" rocket\s+artillery реактивн"
     ),
     "cluster_munition": _words(
-        r"cluster касетн кассетн submunition суббоеприпас cargo\s+warhead bomblet 9n2\d\d 9н2\d\d"
+        r"cluster касетн кассетн submunition суббоеприпас cargo\s+(?:warheads?|sections?|missiles?|rockets?)"
+        r" bomblet 9n2\d\d 9н2\d\d rocket\s+motors? 9m55k 9м55к 9m27k 9м27к 9m54\d? 9м54\d? rbk-?\d* рбк-?\d*"
     ),
     "aircraft": _words(
-        r"airstrike air\s+strike air\s+raid\s+by aircraft warplane fighter\s+jet jets? bomber bombing"
+        r"airstrike air\s+strike air\s+raid\s+by aircraft s-(?:5|8|13|24)\s+rockets? parachute-retarded"
+        r" (?:unguided|free-fall|dumb|parachute)\s+bombs? warplane fighter\s+jet jets? bomber bombing"
         r" bombed su-\d+ су-\d+ tu-\d+ ту-\d+ helicopter ka-52 ка-52 mi-\d+ мі-\d+ ми-\d+ авіаудар авиаудар"
         r" авіаці авиаци літак самол[её]т вертол[іь]т вертолет бомбардув бомбардир бомбил"
     ),
     "artillery": _words(
-        r"artillery mortars? howitzers? cannon tube\s+artillery 152\s?mm 122\s?mm 155\s?mm артилер артиллер"
+        r"artillery mortars? howitzers? cannon tube\s+artillery 152\s?mm 122\s?mm(?!\s+(?:he\s+)?rocket) 155\s?mm артилер артиллер"
         r" мінометн миномет гаубиц ствольн self-propelled\s+gun"
     ),
     "missile": _words(
@@ -97,11 +105,13 @@ _WEAPON_LEX: dict[str, list[str]] = {
         r"drones? uavs? unmanned безпілот беспилот бпла бпла дрон\w* дронов lancet ланцет quadcopter"
         r" квадрокоптер mavic loitering\s+munition kamikaze камікадзе камикадзе"
     ),
-    "armor": _words(r"tanks? tank\s+fire armou?red\s+vehicles? apcs? ifvs? bmp-?\d? бмп btr бтр танк\w*"),
+    "armor": _words(r"tanks? tank\s+fire armou?red\s+(?:vehicles?|column|convoy) bmd-?\d? apcs? ifvs? bmp-?\d? бмп btr бтр танк\w*"),
     "small_arms": _words(
         r"small\s+arms gunfire gunmen rifles? machine-?\s?guns? sniper автомат стрілецьк стрелков кулемет"
         r" пулемет снайпер shot\s+dead shot\s+and\s+killed opened\s+fire\s+on\s+(?:civilians|a\s+car|people)"
-        r" розстріля расстреля bullets?"
+        r" розстріля расстреля bullets? gunshots? (?:came|come|comes|coming)\s+under\s+(?:small\s+arms\s+)?fire"
+        r" shot\s+(?:at|in|by|through|to\s+death|and\s+(?:injured|wounded|killed)) shots\s+fired firefights? shooting\s+(?:of|at) shoot\s+at executed execution ambush\w*"
+        r" rocket-propelled\s+grenade rpg-?\d* застрели\w* вогнепальн огнестрельн"
     ),
     "mine_ied": _words(
         r"landmines? mines? (?:anti-tank|anti-personnel)\s+mines? ied improvised\s+explosive explosive\s+device"
@@ -116,22 +126,39 @@ _WEAPON_LEX: dict[str, list[str]] = {
     ),
 }
 _WEAPON_RX = {w: _rx(stems) for w, stems in _WEAPON_LEX.items()}
+# A specific class subsumes its generic one. Cluster munitions subsume "missile": the cue there is the
+# carrier rocket ("rocket motor", "cargo missile"), not a separate missile strike.
 _GENERIC_OF = {"shahed": "drone", "fpv_drone": "drone", "ballistic_missile": "missile",
-               "cruise_missile": "missile"}
+               "cruise_missile": "missile", "cluster_munition": "missile"}
 _GENERIC_SHELLING = _rx(_words(r"shelling shelled shells? обстріл обстрел bombardment"))
 # "mine" is also a coal/salt mine; "tank" also a fuel tank.
 _NOT_MINE = _rx(_words(r"coal\s+mines? salt\s+mines? mine\s+shaft"))
-_NOT_TANK = _rx(_words(r"(?:fuel|oil|storage|water|gas)\s+tanks? tank\s+farm танкер"))
+_NOT_TANK = _rx(_words(r"(?:fuel|oil|storage|water|gas)\s+tanks? tank\s+farm tank\s+engine tank\s+of танкер"))
+_AIRFIELD = _rx(_words(r"airfields? airbases? air\s+base аеродром\w* аэродром\w*"))
+_SAM_TARGET = _rx(_words(
+    r"(?:anti-aircraft|surface-to-air|air\s+defen[cs]e)\s+missile\s+(?:systems?|launchers?) sams?"
+    r" зенітн\w*\s+ракетн\w*\s+комплекс\w* зенитн\w*\s+ракетн\w*\s+комплекс\w* зрк"
+))
+
+
+def _missile_outside_sam(t: str) -> bool:
+    """A missile cue that is not part of a named air-defence system."""
+    stripped = _SAM_TARGET.sub(" ", t)
+    return bool(_WEAPON_RX["missile"].search(stripped))
+
+
+# A drone that films is a camera, not the weapon: "drone footage of ...".
+_DRONE_CAMERA = _rx(_words(r"drone\s+(?:footage|video|videos|image|images|imagery|camera|view|shot|shots)"))
 
 # ---------------------------------------------------------------- targets (schema enum)
 _TARGET_LEX: dict[str, list[str]] = {
     "residential": _words(
-        r"residential houses? homes? apartments? high-rise multi-storey multistorey block\s+of\s+flats dwelling"
+        r"residential houses? homes? apartments? residences? high-rise multi-storey multistorey block\s+of\s+flats dwelling"
         r" private\s+sector житлов будинк будинок багатоповерх п'ятиповерх дев'ятиповерх квартир приватн\w*\s+сектор"
         r" жил[оыа]\w* жил[ьи]\w* дом дома домов многоэтаж многоквартир частн\w*\s+сектор"
     ),
     "energy": _words(
-        r"energy power\s+plant power\s+station substation thermal\s+power tpp chp hpp npp nuclear\s+power"
+        r"energy power\s+plant power\s+station sub-?station electrical\s+(?:grid|network|infrastructure) dams?(?!\w) tec-?\d*(?!\w) thermal\s+power tpp chp hpp npp nuclear\s+power"
         r" hydroelectric power\s+grid power\s+lines? electricity power\s+infrastructure gas\s+production"
         r" gas\s+infrastructure gas\s+facilit oil\s+depot oil\s+refinery refinery fuel\s+depot oil\s+terminal"
         r" oil\s+pipeline pipeline енерг тес теc тец гес аес підстанц електр газовидоб нафтобаз нафтопереробн"
@@ -148,29 +175,35 @@ _TARGET_LEX: dict[str, list[str]] = {
         r" аеропорт аэропорт автобус маршрутк тролейбус троллейбус трамва автомоб легков мост моста транспорт"
     ),
     "healthcare": _words(
-        r"hospitals? clinic medical ambulance maternity health\s+facilit лікарн медичн медзаклад поліклінік"
+        r"hospitals? clinic medical ambulance maternity health\s+(?:facilit|cent) pharmacy sanatorium sanitorium"
+        r" rehabilitation\s+cent(?:re|er) nursing\s+home care\s+home аптек санатор лікарн медичн медзаклад поліклінік"
         r" амбулатор швидк\w*\s+допомог пологов больниц поликлиник медицин роддом госпитал шпитал скор\w*\s+помощ"
     ),
     "education": _words(
-        r"schools? kindergarten nursery university college lyceum gymnasium educational школ дитсад"
+        r"schools? preschool kindergarten nursery university college lyceum gymnasium educat\w* orphanage"
+        r" boarding\s+school children's\s+home pedagogical\s+institute інтернат школ дитсад"
         r" дитяч\w*\s+садо садочок садок університет ліце коледж гімназ навчальн детск\w*\s+сад детсад"
         r" университет лице колледж гимназ учебн"
     ),
     "industry": _words(
-        r"industrial factory plant enterprise warehouse grain\s+elevator elevator defen[cs]e\s+industry"
+        r"industrial factory plant enterprise warehouse brewery farm agricultural chemical\s+(?:plant|facilit)"
+        r" pumping\s+station manufactur\w* iron\s+works steel\s+works grain\s+(?:terminal|depot) агропідприєм grain\s+elevator elevator defen[cs]e\s+industry"
         r" підприємств завод фабрик промисл промзон склад елеватор предприят промышлен промзон впк элеватор"
     ),
     "commercial": _words(
-        r"shops? stores? market supermarket shopping\s+(?:centre|center|mall) mall restaurant cafe hotel"
+        r"shops? stores? commercial market supermarket bank\s+(?:branch|building|office) cinema shopping\s+(?:centre|center|mall) mall restaurant cafe hotel"
         r" business(?:es)? petrol\s+station gas\s+station filling\s+station post\s+office nova\s+poshta"
-        r" магазин ринок рынок тц трц торгов кафе ресторан готел гостиниц супермаркет азс заправк нов\w*\s+пошт"
+        r" магазин ринок рынок кінотеатр кинотеатр тц трц торгов кафе ресторан готел гостиниц супермаркет азс заправк нов\w*\s+пошт"
     ),
     "government": _words(
-        r"administration\s+building administrative\s+building city\s+council city\s+hall town\s+hall"
+        r"administration(?:'s)?\s+building administrative (?:city|state|district|town)\s+administration city\s+council"
+        r" correctional\s+facilit prison penal\s+colony колоні\w* в'язниц тюрьм колони\w* police\s+(?:building|department|headquarters)"
+        r" prosecutor's\s+office detention\s+cent(?:re|er) fire\s+(?:station|department) security\s+service"
+        r" поліці\w*\s+(?:будів|відділ) відділк\w*\s+поліці прокуратур пожежн\w*\s+(?:частин|депо) отдел\w*\s+полиции city\s+hall town\s+hall"
         r" government\s+building regional\s+administration police\s+station court адміністрац міськрад"
         r" селищн\w*\s+рад сільрад ова ода администрац горсовет мэри здани\w*\s+правительств"
     ),
-    "religious": _words(r"church cathedral monastery mosque synagogue temple церкв церков собор монастир монастыр храм мечет синагог лавр"),
+    "religious": _words(r"church cathedral monastery religious prayer\s+hall tserkva mosque synagogue temple церкв церков собор монастир монастыр храм мечет синагог лавр"),
     "communications": _words(
         r"tv\s+tower television\s+tower telecom communications?\s+(?:tower|infrastructure|facilit) mobile\s+network"
         r" radio\s+tower телевеж зв'язк телебашн ретранслятор вишк[аиу] вышк[аиу] связ\w*\s+инфраструкт"
@@ -183,7 +216,8 @@ _TARGET_LEX: dict[str, list[str]] = {
         r" позици аэродром склад\w*\s+боеприпас пункт\w*\s+управлени технику"
     ),
     "other": _words(
-        r"museum theatre theater library cultural culture\s+house park stadium cemetery humanitarian"
+        r"museum theatre theater library cultural culture\s+house (?:house|palace)\s+of\s+culture gallery"
+        r" monument memorial (?:community|recreation|youth|cultural)\s+cent(?:re|er) city\s+square park stadium палац\w*\s+культури дворц\w*\s+культуры пам'ятник памятник cemetery humanitarian"
         r" музей театр бібліотек будинок\s+культури парк стадіон кладовищ гуманітарн библиотек дом\s+культуры"
         r" стадион кладбищ гуманитарн"
     ),
@@ -197,11 +231,16 @@ _CIVILIANS = _rx(_words(
 # ---------------------------------------------------------------- event cues
 _STRIKE = _rx(_words(
     r"strikes? struck hit hits attack\w* shell\w* bombard\w* fired launched target\w* explosions? exploded blast"
+    r" damage damages destruction craters? on\s+fire collapsed burn(?:ed|t|ing) came\s+under\s+fire shot\s+(?:at|in|by|dead)"
+    r" руйнуван\w* разрушени\w* вирв\w* воронк\w* влучи\w* влучил\w* попал[аио]?\s+(?:в|по)"
     r" detonat\w* destroyed damaged impact\w* killed wounded injured"
     r" удар\w* вдар\w* уразил\w* обстріл\w* атакува\w* атак\w* вибух\w* прил[іе]т\w* влучан\w* поцілил\w*"
     r" знищ\w* пошкодж\w* зруйнува\w* загин\w* поранен\w* обстрел\w* атаковал\w* взрыв\w* поразил\w* уничтож\w*"
     r" поврежд\w* разруш\w* погиб\w* ранен\w* пострада\w* постражд\w* бомбил\w* сбросил\w* скинул\w* скинули"
 ))
+# Damage words are how damage reports describe a strike ("Damage to a school."), but alone they are weak:
+# analysis talks about "the destruction of Mariupol" too. With no weapon and no target they are not enough.
+_NOMINAL = _rx(_words(r"damage damages destruction craters? on\s+fire collapsed burn(?:ed|t|ing)"), end=True)
 _BATTLE = _rx(_words(
     r"clash\w* fighting fought battles? battled assault\w* repel\w* repuls\w* counterattack\w* counteroffensive"
     r" offensive\s+operations ground\s+attacks? attacked\s+(?:ukrainian|russian)\s+positions advanced advances"
@@ -280,9 +319,12 @@ _HISTORY = _rx(_words(
     r"in\s+(?:19\d\d|2014|2015) world\s+war second\s+world anniversary years\s+ago holodomor"
     r" друг\w*\s+світов\w* друг\w*\s+миров\w* великой\s+отечественной роковин\w* річниц\w* годовщин\w*"
 ))
+# Past-tense verbs and passive participles. Cyrillic endings need two letters of stem, and the hedge and
+# function words that happen to share an ending ("что", "можно", "дронів") are excluded.
+_NOT_PAST = r"(?!(?:что|это|кто|можно|возможно|вероятно|необходимо|давно|нібито|начебто|ймовірно|можливо|около)(?!\w))"
 _PAST = _rx(_words(
     r"\w+ed struck hit shot fought took overran shelled launched killed wounded"
-    r" \w+ли \w+ло \w+ла \w+в \w+но \w+то"
+    rf" {_NOT_PAST}\w{{2,}}(?:ли|ла|ло|ав|ив|ув|ял|ил|ал|ел|ено|ано|ято|ито|уто|ено)"
 ), end=True)
 _LOSSES = _rx(_words(r"losses personnel втрат\w* особового\s+складу потер\w* личного\s+состава"))
 
@@ -340,6 +382,16 @@ def _weapons(t: str) -> tuple[str, ...]:
         found.remove("armor")
     if "mlrs" in found and "missile" in found and not re.search(r"missile|ракет[аиуыі]?\b(?!\w)", t, re.I):
         found.remove("missile")  # "Grad rockets" are the MLRS itself
+    if "drone" in found:
+        camera = {m.start() for m in _DRONE_CAMERA.finditer(t)}
+        if all(m.start() in camera for m in _WEAPON_RX["drone"].finditer(t)):
+            found.remove("drone")  # "drone footage of ..." names a camera
+    if "missile" in found and re.search(r"rocket-propelled", t, re.I) and not re.search(r"missile|ракет", t, re.I):
+        found.remove("missile")  # an RPG is a small arm
+    if "aircraft" in found and len(found) > 1 and _AIRFIELD.search(t):
+        found.remove("aircraft")  # jets hit on an airfield by drones/missiles are the target, not the weapon
+    if "missile" in found and len(found) > 1 and _SAM_TARGET.search(t) and not _missile_outside_sam(t):
+        found.remove("missile")  # "struck two S-300 air defence systems": the SAM is the target
     if "cyber" in found and len(found) > 1 and not _CYBER.search(t):
         found.remove("cyber")
     specific = set(found)
@@ -352,7 +404,7 @@ def _weapons(t: str) -> tuple[str, ...]:
 
 # An administration that *speaks* ("the regional administration said", "повідомив голова ОВА") is a
 # claimant, not a target: its mention counts as a target only away from an attribution verb.
-_SPEAKING_BODY = re.compile(r"(?<!\w)(?:regional\s+administration|адміністрац\w*|администрац\w*|ова|ода|мва)(?!\w)", re.I)
+_SPEAKING_BODY = re.compile(r"(?<!\w)(?:(?:regional|city|state|district|town)\s+administration|адміністрац\w*|администрац\w*|ова|ода|мва)(?!\w)", re.I)
 _ATTRIBUTION = re.compile(
     r"said|says|reported|stated|according|повідоми\w*|повідомля\w*|сообщи\w*|сообща\w*|заяви\w*|за\s+даними"
     r"|по\s+данным|написа\w*|голов\w*|очільни\w*|глав\w*|начальни\w*|head|chief|spokes\w*|губернатор\w*",
@@ -512,6 +564,8 @@ def classify(text: str, lang: str) -> Classification | None:
         else:
             sub = "Shelling/artillery/missile attack"
         s = score if (weapons or _IMPACT.search(t)) else score - 0.25
+        if not weapons and not targets and strike and all(_NOMINAL.match(m.group(0)) for m in _STRIKE.finditer(t)):
+            s -= 0.2  # "the destruction of Mariupol", "possible damage to two ships": no incident named
         if not strike:
             s -= 0.2  # a weapon named with no strike verb ("HIMARS deliveries") is weak evidence
         return make("Explosions/Remote violence", sub, init, tside, s, targets)

@@ -15,8 +15,16 @@ Rules (``should_merge``), cheapest checks first:
    settlements* (both coded to a town, precision 1–2, with different ids/names): neighbouring villages
    2 km apart are different incidents. A region-level report (precision 3) merges with a report in the same
    admin1 only when the evidence text is near-identical.
-4. Neither located: near-identical evidence (rapidfuzz ``token_set_ratio`` >= ``TEXT_SIMILARITY``).
-   One located and one not: no merge (too often two different strikes in one oblast).
+4. What was hit and with what (``attribute_fit``, from the classifier run on the evidence texts, so it works
+   across languages): two reports naming different specific sites (a school vs the energy grid) or
+   different weapon kinds (a drone vs a shell) are different incidents unless their text is near-identical.
+5. Big cities (``BIG_CITY_POPULATION``) see many incidents a day: there the same settlement is not enough;
+   the reports must also name the same specific site, state the same distinctive figures (digits survive
+   translation: "47 Shahed drones" / "47 шахедів") or read alike (``CITY_TEXT_SIMILARITY``).
+6. Neither located: near-identical evidence (rapidfuzz ``token_set_ratio`` >= ``TEXT_SIMILARITY``) or the
+   same distinctive figures. One located and one not: no merge (too often two strikes in one oblast).
+
+Measured in ``sitroom.evaluation.merge`` against VIINA's rule (docs/briefing.md has the numbers).
 
 ``combine`` turns all reports of an incident into the incident's contract dict: the figures come from the
 latest credible report (by published date, denied reports ignored, reports without a figure skipped), so
@@ -26,12 +34,15 @@ latest credible report (by published date, denied reports ignored, reports witho
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from .classify import classify
 from .models import Event
 
 # ~5 km: a city-level report coded to the centre and a district-level one of the same blast lie within a
@@ -40,6 +51,10 @@ MAX_DISTANCE_KM = 5.0
 # token_set_ratio >= 90 is a reprint/translation-free rewording of the same sentence; 80 already pairs
 # different "shelling of X killed N" sentences with different figures.
 TEXT_SIMILARITY = 90.0
+# A city this big has several incidents a day: reports there need a shared site/weapon or similar text.
+BIG_CITY_POPULATION = 100_000
+# token_set_ratio that pairs two differently worded reports of one blast in a big city.
+CITY_TEXT_SIMILARITY = 70.0
 # Degrees of latitude per km, for the store's bounding-box pre-filter (longitude scaled by cos(lat)).
 KM_PER_DEG_LAT = 111.32
 
@@ -127,6 +142,98 @@ def text_similarity(a: Iterable[str], b: Iterable[str]) -> float:
     return best
 
 
+# Weapons that can describe the same blast are one group: sources call one rocket a "missile", "Grad" or
+# "artillery"; a drone and an artillery shell are different incidents.
+_WEAPON_GROUP = {
+    "missile": "missile",
+    "ballistic_missile": "missile",
+    "cruise_missile": "missile",
+    "aircraft": "air",
+    "guided_bomb": "air",
+    "shahed": "drone",
+    "drone": "drone",
+    "fpv_drone": "drone",
+    "artillery": "artillery",
+    "mlrs": "artillery",
+    "cluster_munition": "artillery",
+    "armor": "ground",
+    "small_arms": "ground",
+    "mine_ied": "mine",
+}
+# Targets that say which site was hit; "civilians", "residential" and "military" describe most incidents of a
+# city and separate nothing.
+_GENERIC_TARGETS = frozenset({"civilians", "residential", "military", "commercial", "transport"})
+
+
+@lru_cache(maxsize=50_000)
+def text_profile(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(specific targets, weapon groups) that the classifier finds in one evidence text."""
+    c = classify(text, "en")
+    if c is None:
+        return frozenset(), frozenset()
+    targets = frozenset(c.targets) - _GENERIC_TARGETS
+    weapons = frozenset(_WEAPON_GROUP[w] for w in c.weapons if w in _WEAPON_GROUP)
+    return targets, weapons
+
+
+def _profile(view: MergeView) -> tuple[frozenset[str], frozenset[str]]:
+    targets: frozenset[str] = frozenset()
+    weapons: frozenset[str] = frozenset()
+    for t in view.texts:
+        tt, ww = text_profile(t)
+        targets, weapons = targets | tt, weapons | ww
+    return targets, weapons
+
+
+def attribute_fit(a: MergeView, b: MergeView) -> int | None:
+    """None when the evidence names different sites or weapons (a hospital vs a school; a drone vs a
+    shell): two incidents in one city. Otherwise how many specific attributes they share (0..)."""
+    ta, wa = _profile(a)
+    tb, wb = _profile(b)
+    if (ta and tb and not ta & tb) or (wa and wb and not wa & wb):
+        return None
+    return len(ta & tb) + len(wa & wb)
+
+
+# Whole numbers, not parts of decimals, times or dates ("1,5", "5:10", "24.02").
+_NUM = re.compile(r"(?<!\d)(?<!\d[.,:/])\d{1,6}(?!\d)(?![.,:/]\d)")
+
+
+def _numbers(texts: Iterable[str]) -> frozenset[int]:
+    """Figures a report states (digits survive translation), without years and single digits."""
+    out = set()
+    for t in texts:
+        for m in _NUM.findall(t):
+            n = int(m)
+            if n >= 3 and not 1900 <= n <= 2100:
+                out.add(n)
+    return frozenset(out)
+
+
+def shared_figures(a: MergeView, b: MergeView) -> bool:
+    """Both reports state the same distinctive figure ("30 Shahed drones", "37 killed"): across languages
+    the strongest text evidence that two reports tell one story."""
+    common = _numbers(a.texts) & _numbers(b.texts)
+    return len(common) >= 2 or any(n >= 10 for n in common)
+
+
+def _big_city(a: MergeView, b: MergeView) -> bool:
+    from .gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    for v in (a, b):
+        p = gaz.get(v.gazetteer_id) if v.gazetteer_id else None
+        if p is not None and p.population >= BIG_CITY_POPULATION:
+            return True
+    return False
+
+
+def _shared_site(a: MergeView, b: MergeView) -> bool:
+    """Both name the same specific kind of site (a school, the energy grid): weapon kinds are too common
+    in one city to tell incidents apart, so they only ever separate."""
+    return bool(_profile(a)[0] & _profile(b)[0])
+
+
 def _same_settlement(a: MergeView, b: MergeView) -> bool | None:
     """True/False when both are coded to a settlement; None when either is region-level or unlocated."""
     if not (a.located and b.located) or a.geo_precision == 3 or b.geo_precision == 3:
@@ -150,8 +257,21 @@ def merge_score(incident: MergeView, report: MergeView) -> float | None:
     same = _same_settlement(incident, report)
     if same is False:
         return None
-    if same is True:
-        return 200.0
+    if same is True or (
+        incident.located and report.located and 3 not in (incident.geo_precision, report.geo_precision)
+    ):
+        fit = attribute_fit(incident, report)
+        if fit is None:
+            sim = text_similarity(incident.texts, report.texts)
+            return sim if sim >= TEXT_SIMILARITY else None
+        if _big_city(incident, report) and not _shared_site(incident, report):
+            # Dozens of incidents a day hit one city: the same name alone does not make them one incident.
+            sim = text_similarity(incident.texts, report.texts)
+            if shared_figures(incident, report):
+                sim = max(sim, CITY_TEXT_SIMILARITY)
+            return 100.0 + sim if sim >= CITY_TEXT_SIMILARITY else None
+        if same is True:
+            return 200.0 + 10.0 * fit
     if incident.located and report.located:
         assert incident.lat is not None and incident.lon is not None  # for mypy
         assert report.lat is not None and report.lon is not None
@@ -161,9 +281,13 @@ def merge_score(incident: MergeView, report: MergeView) -> float | None:
             sim = text_similarity(incident.texts, report.texts)
             return sim if sim >= TEXT_SIMILARITY else None
         dist = haversine_km(incident.lat, incident.lon, report.lat, report.lon)
-        return 200.0 - dist if dist <= MAX_DISTANCE_KM else None
+        return (
+            200.0 - dist + 10.0 * (attribute_fit(incident, report) or 0) if dist <= MAX_DISTANCE_KM else None
+        )
     if not incident.located and not report.located:
         sim = text_similarity(incident.texts, report.texts)
+        if sim < TEXT_SIMILARITY and shared_figures(incident, report):
+            sim = TEXT_SIMILARITY  # a translation of the same figures
         return sim if sim >= TEXT_SIMILARITY else None
     return None
 

@@ -1,20 +1,29 @@
-// sitroom UI helpers (our own, no dependencies): filter the event list, link map points and list items.
+// sitroom UI helpers (our own, no dependencies, loaded as a file: the CSP forbids inline scripts).
+// Filter the event list as you type (updating the count) and link map points with list items.
+// Everything works without it: filters are a plain GET form, points are plain links.
 "use strict";
 (function () {
   var filter = document.getElementById("filter");
-  var items = Array.prototype.slice.call(document.querySelectorAll("#events li"));
+  var count = document.getElementById("count");
+  var items = Array.prototype.slice.call(document.querySelectorAll("#events li[data-id]"));
+  var total = count ? count.textContent : "";
   if (filter) {
     filter.addEventListener("input", function () {
       var q = filter.value.toLowerCase();
+      var shown = 0;
       items.forEach(function (li) {
-        li.style.display = li.textContent.toLowerCase().indexOf(q) >= 0 ? "" : "none";
+        var hit = li.textContent.toLowerCase().indexOf(q) >= 0;
+        li.classList.toggle("hidden", !hit);
+        if (hit) { shown += 1; }
       });
+      if (count) { count.textContent = q ? String(shown) + " of " + total : total; }
     });
   }
   function mark(id, on) {
-    var li = document.getElementById("ev-" + id);
-    if (li) { li.classList.toggle("hl", on); }
-    document.querySelectorAll('.pt[data-id]').forEach(function (pt) {
+    items.forEach(function (li) {
+      if (li.getAttribute("data-id") === id) { li.classList.toggle("hl", on); }
+    });
+    document.querySelectorAll(".pt[data-id]").forEach(function (pt) {
       if (pt.getAttribute("data-id") === id) { pt.classList.toggle("hl", on); }
     });
   }

@@ -1,0 +1,73 @@
+"""Casualty coding rules of issue 4 (docs/coding-rules.md): killed/injured in en/uk/ru, civilian or military,
+never national tallies or historical totals."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.casualties import extract_casualties
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "killed", "injured"),
+    [
+        # digits and number words
+        ("Four people were killed and 12 injured in the strike on Dnipro.", "en", 4, 12),
+        ("Загинули чотири людини, ще 12 поранені.", "uk", 4, 12),
+        ("Четверо людей загинули внаслідок удару по Харкову.", "uk", 4, None),
+        ("Погибли четыре человека, 12 ранены.", "ru", 4, 12),
+        ("Двоє загиблих і троє поранених у Херсоні.", "uk", 2, 3),
+        ("Двое погибших, трое раненых в Белгороде.", "ru", 2, 3),
+        # "at least", revisions
+        ("At least 19 people were killed in the missile attack on Chernihiv.", "en", 19, None),
+        ("The death toll rose to 6, the governor said.", "en", 6, None),
+        ("Кількість загиблих зросла до 6.", "uk", 6, None),
+        ("Число погибших возросло до 6.", "ru", 6, None),
+        # a singular victim is one
+        ("A 68-year-old woman was killed when a drone hit her house.", "en", 1, None),
+        ("Загинула 68-річна жінка.", "uk", 1, None),
+        ("Погибла 68-летняя женщина.", "ru", 1, None),
+        # vague ACLED quantities
+        ("Dozens of people were injured in the attack on Odesa.", "en", None, 12),
+        ("Tens of civilians were killed.", "en", 10, None),
+        ("Hundreds were wounded.", "en", None, 100),
+        ("Десятки людей поранені.", "uk", None, 10),
+        ("Сотни людей пострадали.", "ru", None, 100),
+    ],
+)
+def test_figures(text: str, lang: str, killed: int | None, injured: int | None) -> None:
+    c = extract_casualties(text, lang)
+    assert (c.killed, c.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Since the start of the war, 10,000 civilians have been killed.", "en"),
+        ("Russia has lost 500,000 personnel, the General Staff said.", "en"),
+        ("Загалом з початку війни загинули 500 дітей.", "uk"),
+        ("Всего с начала года погибли 300 человек.", "ru"),
+    ],
+)
+def test_tallies_are_not_event_casualties(text: str, lang: str) -> None:
+    c = extract_casualties(text, lang)
+    assert (c.killed, c.injured) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "civilian"),
+    [
+        ("Three civilians were killed.", "en", True),
+        ("Загинули двоє мирних жителів.", "uk", True),
+        ("Two Ukrainian soldiers were killed.", "en", False),
+        ("Загинули двоє військових.", "uk", False),
+        ("Погибли трое военнослужащих.", "ru", False),
+    ],
+)
+def test_civilian_or_military(text: str, lang: str, civilian: bool) -> None:
+    assert extract_casualties(text, lang).civilian is civilian
+
+
+def test_units_are_not_casualties() -> None:
+    c = extract_casualties("Russia launched 48 drones; 3 hours later one person was injured.", "en")
+    assert (c.killed, c.injured) == (None, 1)

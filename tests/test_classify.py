@@ -1,0 +1,282 @@
+"""Coding rules of issue 4 for event type/sub-type, weapons, targets and sides (docs/coding-rules.md).
+
+Every rule is checked on real-looking sentences in English, Ukrainian and Russian.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.classify import classify
+
+EXPLOSIONS = "Explosions/Remote violence"
+SHELLING = "Shelling/artillery/missile attack"
+AIR = "Air/drone strike"
+
+
+def _cls(text: str, lang: str):  # type: ignore[no-untyped-def]
+    c = classify(text, lang)
+    assert c is not None, text
+    return c
+
+
+# ---------------------------------------------------------------- types and sub-types
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Russian forces shelled Ukrainian positions near Bakhmut with artillery during fierce fighting.", "en"),
+        ("Ворог штурмував позиції ЗСУ біля Покровська, застосовуючи артилерію; бої тривали весь день.", "uk"),
+        ("ВСУ отбили штурм под Часовым Яром, бой сопровождался артиллерийским обстрелом.", "ru"),
+    ],
+)
+def test_battle_artillery_is_battle(text: str, lang: str) -> None:
+    c = _cls(text, lang)
+    assert (c.event_type, c.sub_event_type) == ("Battles", "Armed clash")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Air defence shot down 12 of 15 Shahed drones overnight.", "en"),
+        ("Сили ППО збили 20 з 25 шахедів над Київщиною.", "uk"),
+        ("Силы ПВО сбили 10 беспилотников над Белгородской областью.", "ru"),
+    ],
+)
+def test_interception_is_disrupted_weapons_use(text: str, lang: str) -> None:
+    c = _cls(text, lang)
+    assert (c.event_type, c.sub_event_type) == ("Strategic developments", "Disrupted weapons use")
+
+
+def test_interception_side_follows_airspace() -> None:
+    assert _cls("Сили ППО збили 20 з 25 шахедів над Київщиною.", "uk").initiator == "UA"
+    assert _cls("Силы ПВО сбили 10 беспилотников над Белгородской областью.", "ru").initiator == "RU"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Russian drones struck Kharkiv overnight, damaging a residential building.", "en"),
+        ("Російські дрони атакували Одесу, пошкоджено житловий будинок.", "uk"),
+        ("Беспилотники атаковали Курск, повреждены жилые дома.", "ru"),
+        ("A glide bomb hit a school in Zaporizhzhia.", "en"),
+        ("КАБ влучив у школу в Запоріжжі.", "uk"),
+    ],
+)
+def test_drone_or_bomb_strike_is_air_drone_strike(text: str, lang: str) -> None:
+    c = _cls(text, lang)
+    assert (c.event_type, c.sub_event_type) == (EXPLOSIONS, AIR)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Russian forces launched an Iskander-M ballistic missile at Odesa, killing two people.", "en"),
+        ("Росія вдарила ракетами по Дніпру, пошкоджено лікарню.", "uk"),
+        ("Росіяни обстріляли Херсон з РСЗВ «Град».", "uk"),
+        ("ВСУ обстреляли Белгород из РСЗО, повреждены дома.", "ru"),
+        ("Multiple Launch Rocket System strike on a residential area of Kharkiv.", "en"),
+    ],
+)
+def test_missile_artillery_mlrs_is_shelling(text: str, lang: str) -> None:
+    c = _cls(text, lang)
+    assert (c.event_type, c.sub_event_type) == (EXPLOSIONS, SHELLING)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "side"),
+    [
+        ("SBU detained a Russian agent in Kharkiv.", "en", "UA"),
+        ("СБУ затримала агента ФСБ в Одесі.", "uk", "UA"),
+        ("ФСБ задержала жителя Курска по подозрению в госизмене.", "ru", "RU"),
+    ],
+)
+def test_detention_is_arrests(text: str, lang: str, side: str) -> None:
+    c = _cls(text, lang)
+    assert (c.event_type, c.sub_event_type, c.initiator) == ("Strategic developments", "Arrests", side)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sub"),
+    [
+        ("Hundreds protested in Kherson against the occupation.", "en", "Peaceful protest"),
+        ("У Львові відбувся мітинг на підтримку полонених.", "uk", "Peaceful protest"),
+        ("Полиция разогнала митинг против мобилизации в Махачкале.", "ru", "Protest with intervention"),
+    ],
+)
+def test_protests(text: str, lang: str, sub: str) -> None:
+    c = _cls(text, lang)
+    assert (c.event_type, c.sub_event_type) == ("Protests", sub)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ukraine and Russia carried out a prisoner exchange, returning 95 POWs.", "en"),
+        ("Україна та Росія провели обмін полоненими.", "uk"),
+        ("Россия и Украина провели обмен пленными.", "ru"),
+        ("Russia and Ukraine agreed to a 30-day ceasefire on energy strikes.", "en"),
+    ],
+)
+def test_agreements(text: str, lang: str) -> None:
+    c = _cls(text, lang)
+    assert (c.event_type, c.sub_event_type) == ("Strategic developments", "Agreement")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Hackers launched a cyberattack on Ukrainian banks.", "en"),
+        ("Хакери здійснили кібератаку на сервери Укрзалізниці.", "uk"),
+        ("Хакеры провели кибератаку на сайт администрации Курска.", "ru"),
+    ],
+)
+def test_cyber_is_weapon_cyber(text: str, lang: str) -> None:
+    c = _cls(text, lang)
+    assert c.weapons == ("cyber",)
+    assert c.event_type == "Strategic developments"
+
+
+# ---------------------------------------------------------------- weapons
+@pytest.mark.parametrize(
+    ("text", "lang", "weapon"),
+    [
+        ("Russia launched 48 Shahed drones at Ukraine overnight, hitting Kyiv.", "en", "shahed"),
+        ("Росіяни атакували Харків ударними дронами типу «Шахед».", "uk", "shahed"),
+        ("ВС РФ нанесли удар «Геранями» по Одессе.", "ru", "shahed"),
+        ("An FPV drone hit a car in Kherson, injuring a man.", "en", "fpv_drone"),
+        ("Fibre-optic drones struck a Ukrainian supply truck near Kostiantynivka.", "en", "fpv_drone"),
+        ("Ворожий FPV-дрон атакував автомобіль у Херсоні.", "uk", "fpv_drone"),
+        ("A glide bomb hit a school in Zaporizhzhia.", "en", "guided_bomb"),
+        ("Російська авіація скинула КАБи на Костянтинівку.", "uk", "guided_bomb"),
+        ("Russia fired an Iskander-M ballistic missile at Kharkiv.", "en", "ballistic_missile"),
+        ("Росія вдарила по Києву північнокорейськими ракетами KN-23.", "uk", "ballistic_missile"),
+        ("Russian forces struck a substation in Kharkiv with a Kh-101 cruise missile.", "en", "cruise_missile"),
+        ("Ракета «Калібр» влучила в енергооб'єкт на Львівщині.", "uk", "cruise_missile"),
+        ("Росіяни обстріляли Херсон з РСЗВ «Град».", "uk", "mlrs"),
+        ("ВСУ обстреляли Белгород из РСЗО «Ураган».", "ru", "mlrs"),
+        ("Rocket motor impacted next to a tram stop in Kharkiv.", "en", "cluster_munition"),
+        ("Касетні боєприпаси влучили в залізничний вокзал Краматорська.", "uk", "cluster_munition"),
+        ("Russian forces used S-300 missiles against Kharkiv.", "en", "missile"),
+        ("Civilian vehicle came under fire while driving down a highway.", "en", "small_arms"),
+        ("A tank fired at a residential building in Mariupol.", "en", "armor"),
+        ("Двоє людей підірвалися на протитанковій міні на Харківщині.", "uk", "mine_ied"),
+    ],
+)
+def test_weapon_enum(text: str, lang: str, weapon: str) -> None:
+    assert weapon in _cls(text, lang).weapons
+
+
+def test_specific_weapon_subsumes_generic() -> None:
+    assert _cls("Russia launched 48 Shahed drones at Kyiv.", "en").weapons == ("shahed",)
+    assert "missile" not in _cls("Multiple Launch Rocket System barrage hit Kharkiv.", "en").weapons
+    assert "missile" not in _cls("Rocket motor for cluster munitions embedded in a playground.", "en").weapons
+
+
+def test_drone_camera_is_not_a_weapon() -> None:
+    c = _cls("Drone footage shows a tank firing at an apartment block in Mariupol.", "en")
+    assert "drone" not in c.weapons and "armor" in c.weapons
+
+
+def test_jets_hit_on_airfield_are_targets_not_weapons() -> None:
+    c = _cls("Дрони СБУ вразили два винищувачі Су-27 на аеродромі Бельбек.", "uk")
+    assert "aircraft" not in c.weapons and "drone" in c.weapons
+
+
+# ---------------------------------------------------------------- targets
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        ("Russian missiles hit a substation in Kharkiv Oblast.", "en", "energy"),
+        ("Дрони атакували об'єкт газовидобування на Полтавщині.", "uk", "energy"),
+        ("Беспилотники атаковали ТЭЦ в Белгороде.", "ru", "energy"),
+        ("A drone struck a railway station in Kupiansk.", "en", "railway"),
+        ("Ворог атакував залізничну інфраструктуру Укрзалізниці.", "uk", "railway"),
+        ("Russian shelling damaged a hospital in Kherson.", "en", "healthcare"),
+        ("Внаслідок обстрілу пошкоджено лікарню в Сумах.", "uk", "healthcare"),
+        ("В результате удара повреждена больница.", "ru", "healthcare"),
+        ("A missile hit a school in Kharkiv.", "en", "education"),
+        ("Снаряд влучив у школу в Нікополі.", "uk", "education"),
+        ("Dnipro: a strike destroyed a shopping centre.", "en", "commercial"),
+        ("Shelling of the Palace of Culture in Lozova.", "en", "other"),
+        ("Artillery fire damaged a church in Sviatohirsk.", "en", "religious"),
+        ("Police building hit by shelling in Kherson.", "en", "government"),
+    ],
+)
+def test_target_enum(text: str, lang: str, target: str) -> None:
+    assert target in _cls(text, lang).targets
+
+
+def test_left_bank_is_not_a_bank() -> None:
+    c = _cls("Russian artillery shelled the left bank of the Dnipro near Kherson.", "en")
+    assert "commercial" not in c.targets
+
+
+def test_speaking_administration_is_not_a_target() -> None:
+    c = _cls("Drones hit Sumy overnight, the regional administration said.", "en")
+    assert "government" not in c.targets
+
+
+# ---------------------------------------------------------------- sides
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ukrainian drones attacked an oil depot in Bryansk region.", "en"),
+        ("Дрони атакували Бєлгород, загинула жінка.", "uk"),
+        ("Беспилотник атаковал Курск, погибли двое.", "ru"),
+    ],
+)
+def test_strikes_on_russian_regions_are_ukrainian(text: str, lang: str) -> None:
+    c = _cls(text, lang)
+    assert (c.initiator, c.target_side) in {("UA", "RU"), ("UA", "civilians")}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("A missile struck an apartment building in Dnipro, killing three civilians.", "en"),
+        ("Окупанти обстріляли Херсон, поранено двох мирних жителів.", "uk"),
+        ("Российская армия нанесла удар по жилому дому в Запорожье.", "ru"),
+    ],
+)
+def test_strikes_on_ukraine_are_russian_against_civilians(text: str, lang: str) -> None:
+    c = _cls(text, lang)
+    assert (c.initiator, c.target_side) == ("RU", "civilians")
+
+
+def test_ukrainian_incursion_into_kursk() -> None:
+    c = _cls("Ukrainian forces captured the town of Sudzha in Kursk Oblast.", "en")
+    assert (c.event_type, c.initiator, c.target_side) == ("Battles", "UA", "RU")
+
+
+# ---------------------------------------------------------------- not events
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ISW assesses that Russian forces will likely continue offensive operations near Pokrovsk.", "en"),
+        ("In 1943 Soviet troops liberated Kharkiv during the Second World War.", "en"),
+        ("Експерти прогнозують, що Росія може посилити удари по енергетиці взимку.", "uk"),
+        ("Аналитики считают, что наступление может начаться весной.", "ru"),
+        ("The government announced a new budget for road repairs.", "en"),
+    ],
+)
+def test_analysis_history_forecast_are_not_events(text: str, lang: str) -> None:
+    c = classify(text, lang)
+    assert c is None or c.score < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        ("Damage to a school in Saltivka, Kharkiv.", "en", "education"),
+        ("Внаслідок руйнування пошкоджено лікарню в Сумах.", "uk", "healthcare"),
+        ("Apartment building on fire in Kharkiv after the attack.", "en", "residential"),
+    ],
+)
+def test_damage_report_with_target_is_event(text: str, lang: str, target: str) -> None:
+    c = _cls(text, lang)
+    assert c.score >= 0.5 and target in c.targets
+
+
+def test_damage_word_alone_is_not_an_incident() -> None:
+    c = classify("The capture or destruction of Mariupol will not materially affect the outcome of the war.", "en")
+    assert c is None or c.score < 0.5
