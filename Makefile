@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := sitroom.db
-DEMO_DATE := 2022-02-24
+DEMO_DATE := 2022-08-09
 SHARED := ../shared
 
 .PHONY: venv demo test lint typecheck eval bench gazetteer clean system-deps

@@ -78,6 +78,11 @@ STOP_LATIN = frozenset(
     africa wagner storm""".split()
 ) - {"crimea", "moscow", "kyiv", "kiev", "lyman", "liman"}
 
+# Cyrillic function words that inflect like village names: "біля" ("near") is not the village Біле.
+STOP_CYRILLIC = frozenset({"біля", "поблизу", "возле"})
+# "New York Times", "Нью-Йорк Таймс", "Washington Post": an outlet's name, not a place.
+_OUTLET_AFTER = re.compile(r"[\s-]*(?:times|post|таймс|пост)\b", re.I)
+
 # Words before a name that make it a place reference even when the name is also an ordinary word.
 _CUE_WORDS = (
     r"in|at|near|of|from|to|into|outside|towards|toward|around|village|town|city|settlement|"
@@ -200,7 +205,9 @@ class Geoparser:
                 continue
             stop = word_end - 1  # end in text coordinates (norm is shifted by one)
             surface = text[start:stop]
-            if surface.lower() in STOP_LATIN:
+            if surface.lower() in STOP_LATIN or surface.lower() in STOP_CYRILLIC:
+                continue
+            if _OUTLET_AFTER.match(text, stop):
                 continue
             if len(surface) < SHORT_NAME_LEN:
                 ok = [(i, c) for i, c in ok if places[i].population >= SHORT_NAME_MIN_POP

@@ -1,0 +1,70 @@
+"""Screenshots of the main pages for docs/screenshots/ (run by a maintainer: `python scripts/screenshots.py`).
+
+Serves the demo database (`make demo` first) with `sitroom serve` on a free loopback port and photographs
+the map, an event page, a briefing and a search with Debian's headless Chromium via Selenium.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+DAY = "2022-08-09"
+
+
+def main() -> int:
+    db = ROOT / "sitroom.db"
+    if not db.is_file():
+        print("run `make demo` first (it builds sitroom.db)", file=sys.stderr)
+        return 1
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([str(Path(sys.executable).parent / "sitroom"), "serve", "--db", str(db), "--port", str(port)])
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/api/stats", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        opts = webdriver.ChromeOptions()
+        opts.binary_location = "/usr/bin/chromium"
+        for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1100"):
+            opts.add_argument(arg)
+        d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+        OUT.mkdir(parents=True, exist_ok=True)
+        try:
+            d.get(f"{base}/?date={DAY}")
+            d.save_screenshot(str(OUT / "map.png"))
+            d.find_element(By.CSS_SELECTOR, "#events a.headline").click()
+            d.save_screenshot(str(OUT / "event.png"))
+            d.get(f"{base}/briefing/{DAY}")
+            d.save_screenshot(str(OUT / "briefing.png"))
+            d.get(f"{base}/search?q=Novofedorivka")
+            d.save_screenshot(str(OUT / "search.png"))
+            d.set_window_size(390, 844)
+            d.get(f"{base}/?date={DAY}")
+            d.save_screenshot(str(OUT / "map-phone.png"))
+        finally:
+            d.quit()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"screenshots -> {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,179 @@
+"""The web UI in a real browser: Debian's Chromium, headless, driven by Selenium through chromedriver.
+
+The server is the real one (uvicorn serving ``web.create_app``) on a loopback port over a SQLite file filled
+by ``sitroom ingest`` from the demo corpus plus a hostile report. Nothing downloads a browser: when
+/usr/bin/chromium or chromedriver is missing the tests skip and say how to install them
+(``make system-deps``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed: make venv")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+from sitroom.models import Document, Rejection  # noqa: E402
+from sitroom.options import Options  # noqa: E402
+from sitroom.pipeline import ingest  # noqa: E402
+from sitroom.store import Store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER),
+    reason="Chromium/ChromeDriver not installed: `make system-deps` (apt-get install chromium chromium-driver)",
+)
+
+HOSTILE = {
+    "id": "hostile-1",
+    "text": (
+        "Russian forces shelled Kherson <script>document.title='pwned'</script> overnight, "
+        "killing two civilians <img src=x onerror=\"document.title='pwned'\">, the governor said."
+    ),
+    "published": "2022-08-09",
+    "url": "javascript:document.title='pwned'",
+    "source": "<b onmouseover=\"document.title='pwned'\">evil</b>",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    from sitroom.web import create_app
+
+    tmp = tmp_path_factory.mktemp("browser")
+    corpus = tmp / "corpus"
+    shutil.copytree(ROOT / "demo" / "corpus", corpus)
+    (corpus / "hostile.jsonl").write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp / 'ui.db'}"
+    store = Store.open(url)
+    try:
+        items: list[Document | Rejection] = []
+        ingest([corpus], store, Options(), on_item=items.append)
+    finally:
+        store.close()
+    port = _free_port()
+    config = uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def _count(driver: object) -> int:
+    return int(driver.find_element(By.ID, "count").text)  # type: ignore[attr-defined]
+
+
+def test_map_page_filters_and_opens_an_event(server: str, browser: object) -> None:
+    d = browser
+    d.get(f"{server}/?date=2022-08-09")  # type: ignore[attr-defined]
+    assert "sitroom" in d.title  # type: ignore[attr-defined]
+    total = _count(d)
+    assert total > 5
+    assert d.find_elements(By.CSS_SELECTOR, "svg#map circle")  # type: ignore[attr-defined]
+    # filter to one oblast with the form, as a user would
+    box = d.find_element(By.NAME, "admin1")  # type: ignore[attr-defined]
+    box.clear()
+    box.send_keys("Crimea")
+    d.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()  # type: ignore[attr-defined]
+    assert "admin1=Crimea" in d.current_url  # type: ignore[attr-defined]
+    crimea = _count(d)
+    assert 0 < crimea < total
+    # open the first event: its page lists the merged reports with sources
+    first = d.find_element(By.CSS_SELECTOR, "#events a.headline")  # type: ignore[attr-defined]
+    first.click()
+    assert "/events/" in d.current_url  # type: ignore[attr-defined]
+    assert "Crimea" in d.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
+
+
+def test_briefing_pages_link_day_to_day(server: str, browser: object) -> None:
+    d = browser
+    d.get(f"{server}/?date=2022-08-09")  # type: ignore[attr-defined]
+    d.find_element(By.PARTIAL_LINK_TEXT, "Briefing for 2022-08-09").click()  # type: ignore[attr-defined]
+    assert d.current_url.endswith("/briefing/2022-08-09")  # type: ignore[attr-defined]
+    body = d.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
+    assert "Crimea" in body and "Novofedorivka" in body
+    links = d.find_elements(By.CSS_SELECTOR, "a[rel=next], a[rel=prev]")  # type: ignore[attr-defined]
+    assert links, "a briefing page links to the previous or next day"
+    links[0].click()
+    assert "/briefing/" in d.current_url and not d.current_url.endswith("2022-08-09")  # type: ignore[attr-defined]
+
+
+def test_search_finds_passages_with_highlights(server: str, browser: object) -> None:
+    d = browser
+    d.get(f"{server}/search")  # type: ignore[attr-defined]
+    q = d.find_element(By.NAME, "q")  # type: ignore[attr-defined]
+    q.send_keys("Novofedorivka")
+    q.submit()
+    marks = d.find_elements(By.TAG_NAME, "mark")  # type: ignore[attr-defined]
+    assert marks and any("novofedorivka" in m.text.lower() for m in marks)
+
+
+def test_hostile_text_stays_inert(server: str, browser: object) -> None:
+    d = browser
+    for path in ("/?date=2022-08-09&admin1=Kherson", "/search?q=Kherson", "/sources", "/briefing/2022-08-09"):
+        d.get(server + path)  # type: ignore[attr-defined]
+        assert d.title != "pwned", path  # type: ignore[attr-defined]
+        assert not d.find_elements(By.CSS_SELECTOR, "img[src='x'], b[onmouseover]")  # type: ignore[attr-defined]
+        hrefs = [a.get_attribute("href") or "" for a in d.find_elements(By.TAG_NAME, "a")]  # type: ignore[attr-defined]
+        assert not any(h.lower().startswith("javascript:") for h in hrefs), path
+    d.get(f"{server}/?date=2022-08-09&admin1=Kherson")  # type: ignore[attr-defined]
+    link = next(
+        a for a in d.find_elements(By.CSS_SELECTOR, "#events a.headline")  # type: ignore[attr-defined]
+        if "Kherson" in a.text
+    )
+    link.click()
+    body = d.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
+    assert "<script>" in body or "onerror" in body, "the hostile markup is shown as text"
+    assert d.title != "pwned"  # type: ignore[attr-defined]
+
+
+def test_phone_width_has_no_horizontal_scroll(server: str, browser: object) -> None:
+    d = browser
+    d.set_window_size(390, 844)  # type: ignore[attr-defined]
+    try:
+        d.get(f"{server}/?date=2022-08-09")  # type: ignore[attr-defined]
+        width = d.execute_script("return document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+        inner = d.execute_script("return window.innerWidth")  # type: ignore[attr-defined]
+        assert width <= inner + 1
+        assert _count(d) > 0
+    finally:
+        d.set_window_size(1280, 1000)  # type: ignore[attr-defined]
