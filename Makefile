@@ -7,7 +7,7 @@ DEMO_DB := sitroom.db
 DEMO_DATE := 2022-08-09
 SHARED := ../shared
 
-.PHONY: venv demo test lint typecheck eval bench gazetteer clean system-deps
+.PHONY: venv demo test lint typecheck eval bench gazetteer clean system-deps pg
 
 venv: $(STAMP)
 
@@ -35,6 +35,9 @@ demo: venv
 system-deps:
 	bash scripts/pg_cluster.sh
 	bash scripts/browser_deps.sh
+
+pg:
+	bash scripts/pg_cluster.sh
 
 lint: venv
 	$(BIN)/ruff check src tests scripts

@@ -1,25 +1,51 @@
-"""Store: atomic writes, idempotence, passage dedup, merging with casualty history, stats, search."""
+"""Store: atomic writes, idempotence, passage dedup, merging with casualty history, stats, search.
+
+Every test that takes ``store`` or ``db_url`` runs twice: on SQLite and on PostgreSQL (a throw-away
+cluster from tests/pg.py; those variants skip, naming the fix, when the server is not installed).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg import pg_server  # noqa: F401 - the session fixture, used through request.getfixturevalue
 from sqlalchemy import select
 from store_samples import DAY, day_batch, hostile_batch, make_doc, make_event, passages_of
 
 from sitroom import merge
 from sitroom.models import Rejection
-from sitroom.store import Store, StoreError
+from sitroom.options import Options
+from sitroom.pipeline import ingest
+from sitroom.store import Store, StoreError, _token_snippet, _tsvector_literal, fold
 from sitroom.store_schema import MIGRATIONS, migrations
+
+INGEST_FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture()
-def store() -> Store:
-    s = Store.open(":memory:")
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """An empty database: a SQLite file, or a fresh schema on the throw-away PostgreSQL cluster."""
+    if backend == "sqlite":
+        return str(tmp_path / "store.db")
+    return str(request.getfixturevalue("pg_server").fresh_url())
+
+
+@pytest.fixture()
+def store(backend: str, request: pytest.FixtureRequest) -> Iterator[Store]:
+    url = ":memory:" if backend == "sqlite" else request.getfixturevalue("pg_server").fresh_url()
+    s = Store.open(url)
     yield s
     s.close()
 
@@ -39,14 +65,22 @@ def test_open_variants(tmp_path: Path) -> None:
         s.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    with pytest.raises(StoreError, match="psycopg"):
-        Store.open("postgresql://user@localhost/sitroom")
     with pytest.raises(StoreError, match="unsupported"):
         Store.open("mysql://x")
 
 
-def test_migrations_recorded_and_idempotent(tmp_path: Path) -> None:
-    url = str(tmp_path / "m.db")
+def test_postgres_errors_are_store_errors_without_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    with pytest.raises(StoreError, match="cannot open database") as info:
+        Store.open("postgresql://sitroom:s3cret@127.0.0.1:1/sitroom?connect_timeout=2")
+    assert "s3cret" not in str(info.value)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # the driver is not installed
+    with pytest.raises(StoreError, match="psycopg"):
+        Store.open("postgresql://user@localhost/sitroom")
+
+
+def test_migrations_recorded_and_idempotent(db_url: str) -> None:
+    url = db_url
     s = Store.open(url)
     with s.engine.connect() as conn:
         names = [r.name for r in conn.execute(select(migrations.c.name, migrations.c.applied_at))]
@@ -204,8 +238,8 @@ def test_search_snippet_escapes_html(store: Store) -> None:
     assert "<script>" not in hit["snippet_html"] and "&lt;script&gt;" in hit["snippet_html"]
 
 
-def test_reader_and_writer_share_a_file(tmp_path: Path) -> None:
-    url = str(tmp_path / "c.db")
+def test_reader_and_writer_share_a_database(db_url: str) -> None:
+    url = db_url
     writer = Store.open(url)
     reader = Store.open(url)
     errors: list[BaseException] = []
@@ -235,3 +269,83 @@ def test_report_rows_keep_original_figures_as_json(full: Store) -> None:
     with full.engine.connect() as conn:
         rows = conn.execute(select(reports.c.data).where(reports.c.doc_id == "doc-a-en")).all()
     assert json.loads(rows[0][0])["killed"] == 4
+
+
+def test_fts_folds_case_and_latin_accents_only(full: Store) -> None:
+    """Both backends fold like FTS5's unicode61: case everywhere, accents on Latin letters only."""
+    doc = make_doc("doc-fr", "Frappe de missile sur Kramatorsk : un café détruit, selon la mairie.", "AFP", None, DAY, "fr")
+    full.add_document(doc, passages_of(doc), [])
+    for query in ("CAFE DETRUIT", "café", "Détru*"):
+        assert "doc-fr" in {d["doc_id"] for h in full.search(query) for d in h["documents"]}, query
+    assert "doc-c-ru" in {d["doc_id"] for h in full.search("ЖУРАВЛЕВКА") for d in h["documents"]}
+    assert full.search("Журавлёвка") == []  # ё is its own letter to FTS5, so to PostgreSQL here too
+    assert full.search("Pavlohrad Журавлевка") == []  # every word is required
+    assert len(full.search("the", limit=2)) <= 2
+
+
+def test_pipeline_stats_and_reads_equal_across_backends(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """The same corpus through the whole pipeline gives the same stats, events and search hits."""
+    pg_url = request.getfixturevalue("pg_server").fresh_url()
+    results = []
+    for url in (str(tmp_path / "same.db"), pg_url):
+        with Store.open(url) as s:
+            report = ingest([INGEST_FIXTURES], s, Options(published=DAY))
+            again = ingest([INGEST_FIXTURES], s, Options(published=DAY))  # idempotent re-ingest
+            assert again.documents_added == 0
+            results.append(
+                (
+                    report.documents_added,
+                    s.stats(),
+                    s.events(),
+                    s.dates(),
+                    [
+                        (h["passage_id"], re.findall("<mark>(.*?)</mark>", h["snippet_html"]), h["documents"])
+                        for q in ("Одесу", "Kupiansk", "белгород", "гладков вячеслав", "безпілот*")
+                        for h in s.search(q)
+                    ],
+                )
+            )
+    assert results[0][1]["documents"] > 0
+    assert results[0] == results[1]
+
+
+def test_fold_and_tsvector_literal() -> None:
+    assert fold("Журавлевка") == "журавлевка" and fold("Журавлёвка") == "журавлёвка"
+    assert fold("КИЇВ") == "київ" and fold("Café") == "cafe" and fold("Łódź") == "łodz"
+    assert _tsvector_literal("Шахед, шахед! Kherson") == "'шахед':1,2 'kherson':3"
+    assert _tsvector_literal("x" * 300) == ""  # over PostgreSQL's lexeme limit: not indexed
+    huge = _tsvector_literal("обстріл " * 100_000)  # a runaway paragraph stays under the 1 MB tsvector cap
+    assert huge.startswith("'обстріл':1,2,") and len(huge) < 1_000_000
+
+
+def test_token_snippet_marks_hits() -> None:
+    text = "Вночі ворог атакував Одесу ударними безпілотниками типу «Шахед»."
+    snip = _token_snippet(text, [("одесу", False), ("шах", True)])
+    assert snip == "Вночі ворог атакував \x02Одесу\x03 ударними безпілотниками типу «\x02Шахед\x03»."
+    long = " ".join(f"w{i}" for i in range(40)) + " Kupiansk " + " ".join(f"v{i}" for i in range(40))
+    snip = _token_snippet(long, [("kupiansk", False)])
+    assert snip.startswith("…") and snip.endswith("…") and "\x02Kupiansk\x03" in snip
+
+
+def test_concurrent_opens_migrate_once(db_url: str) -> None:
+    """The web server and an ingest starting together on a new database: both open, each migration once."""
+    stores: list[Store] = []
+    errors: list[BaseException] = []
+
+    def open_one() -> None:
+        try:
+            stores.append(Store.open(db_url))
+        except BaseException as exc:  # noqa: BLE001 - surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with stores[0].engine.connect() as conn:
+        names = [r.name for r in conn.execute(select(migrations.c.name))]
+    assert sorted(names) == sorted(n for n, _ in MIGRATIONS)
+    for s in stores:
+        s.close()

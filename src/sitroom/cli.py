@@ -116,6 +116,7 @@ def ingest(
 ) -> None:
     """Ingest reports into the database: documents, passages, events (re-ingesting adds nothing)."""
     from .pipeline import SchedulerError
+    from .store import display_url
     from .pipeline import ingest as run_ingest
 
     if scheduler and not scheduler.startswith(("local:", "tcp://")):
@@ -144,7 +145,7 @@ def ingest(
         store.close()
     err.print(
         f"{report.documents_added} documents added ({report.passages} passages, {report.events} events), "
-        f"{report.documents_skipped} already stored, {len(report.rejections)} rejected -> {_db_url(db)}"
+        f"{report.documents_skipped} already stored, {len(report.rejections)} rejected -> {display_url(_db_url(db))}"
     )
     for rej in report.rejections[:20]:
         err.print(f"  [yellow]rejected[/] {rej.path}: {rej.reason} {rej.detail}")

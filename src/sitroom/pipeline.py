@@ -64,6 +64,7 @@ def _safe_analyse(doc: Document, opts: Options) -> Analysed | Rejection:
 def ingest_document(store: Store, doc: Document, opts: Options, dedup: Deduplicator) -> tuple[bool, int, int]:
     """Process and store one document. Returns (added, passages, events)."""
     if store.has_document(doc.doc_id):
+        dedup.mark(segment(doc))
         return False, 0, 0
     passages, events = analyse(doc, opts)
     return _store(store, doc, passages, events, dedup)
@@ -183,6 +184,9 @@ def ingest(
             continue
         report.documents_seen += 1
         if result is None:
+            # Already stored (by an earlier or a killed run): its passages still enter this run's
+            # near-duplicate index, so a resumed run stores exactly what one uninterrupted run stores.
+            dedup.mark(segment(item))
             report.documents_skipped += 1
             continue
         if isinstance(result, Rejection):

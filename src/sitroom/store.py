@@ -12,6 +12,10 @@ Approach:
   credible report while the reports keep the history.
 - Reads return contract-shaped dicts (``contracts/event.schema.json``) plus ``reports`` and
   ``sources_count``.
+- PostgreSQL behaves the same: writers serialise on a transaction-scoped advisory lock (the counterpart of
+  ``BEGIN IMMEDIATE``), text orderings use the bytewise "C" collation (SQLite's BINARY), and full-text
+  search runs on a GIN-indexed ``tsvector`` built here from folded words, so the server's locale and
+  text-search configuration do not change what a query finds. See docs/store.md.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import hashlib
 import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,8 +38,10 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    make_url,
     or_,
     select,
+    text,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
@@ -68,8 +75,23 @@ _FILTER_COLUMNS = {
 }
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _FTS_TOKEN = re.compile(r"\w+\*?", re.UNICODE)
+_WORD = re.compile(r"\w+", re.UNICODE)
+# PostgreSQL limits: a lexeme may not exceed 2047 bytes, positions stop at 16383, 256 positions a lexeme.
+PG_MAX_LEXEME_CHARS = 200
+PG_MAX_POSITION = 16383
+PG_MAX_POSITIONS = 255
+PG_MAX_INDEXED_CHARS = 200_000
+# One number for every sitroom writer on a PostgreSQL server: pg_advisory_xact_lock(PG_WRITER_LOCK).
+PG_WRITER_LOCK = 0x5170_0001
+SNIPPET_TOKENS = 16
+# Letters whose accents FTS5 drops: Latin up to the Greek block, and Latin Extended Additional.
+_GREEK_START = 0x0370
+_LATIN_EXTENDED_ADDITIONAL = (0x1E00, 0x1EFF)
+# Free-text columns that come from the input and have a declared length: PostgreSQL enforces it, SQLite
+# does not, so the store clips them itself and both backends keep the same value.
+SOURCE_MAX = 200
 
-POSTGRES_HINT = "PostgreSQL support arrives with psycopg: pip install 'sitroom[postgres]'"
+POSTGRES_HINT = "PostgreSQL needs the psycopg driver: pip install 'psycopg[binary]'"
 
 
 class StoreError(Exception):
@@ -90,11 +112,12 @@ def _sqlite_engine(url: str, memory: bool) -> Engine:
         # is transactional too), then set the per-connection pragmas.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        # The busy timeout first: switching a new file to WAL needs a lock another opener may hold.
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         if not memory:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -107,14 +130,27 @@ def _sqlite_engine(url: str, memory: bool) -> Engine:
     return engine
 
 
+def _postgres_engine(url: str) -> Engine:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        raise StoreError(POSTGRES_HINT) from exc
+    pg = re.sub(r"^(postgresql|postgres)(\+\w+)?://", "postgresql+psycopg://", url)
+    engine = create_engine(pg, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # One writer at a time, as on SQLite: the duplicate check, the merge candidates and the writes of
+        # a document then see one state. The lock ends with the transaction, also when the client dies.
+        if conn.get_execution_options().get("sitroom_write", False):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITER_LOCK})")
+
+    return engine
+
+
 def _engine_for(url: str) -> Engine:
     if url.startswith(("postgresql://", "postgres://", "postgresql+")):
-        try:
-            import psycopg  # noqa: F401
-        except ImportError as exc:
-            raise StoreError(POSTGRES_HINT) from exc
-        pg = re.sub(r"^(postgresql|postgres)(\+\w+)?://", "postgresql+psycopg://", url)
-        return create_engine(pg, pool_pre_ping=True)
+        return _postgres_engine(url)
     if url in (":memory:", "sqlite://", "sqlite:///:memory:"):
         return _sqlite_engine("sqlite://", memory=True)
     if url.startswith("sqlite:///"):
@@ -146,6 +182,90 @@ def _fts_query(q: str) -> str:
     return " ".join(terms)
 
 
+def fold(word: str) -> str:
+    """A word as the PostgreSQL index keeps it, folded the way SQLite's FTS5 ``unicode61
+    remove_diacritics 2`` folds it, so both backends match the same words: lower case everywhere,
+    accents dropped from Latin letters only (Café = cafe), Cyrillic letters kept as written
+    (й, ё, ї stay distinct from и, е, і, as FTS5 keeps them)."""
+    out = []
+    for ch in word.lower():
+        if ord(ch) < _GREEK_START or _LATIN_EXTENDED_ADDITIONAL[0] <= ord(ch) <= _LATIN_EXTENDED_ADDITIONAL[1]:
+            ch = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        out.append(ch)
+    return "".join(out)
+
+
+def _tsvector_literal(passage_text: str) -> str:
+    """A ``tsvector`` in its input syntax, built here rather than by ``to_tsvector`` so the words are
+    exactly the folded ``\\w+`` tokens whatever the server's locale and parser make of Cyrillic."""
+    positions: dict[str, list[int]] = {}
+    # A tsvector may not exceed 1 MB; a paragraph is far shorter, a runaway one is indexed by its start.
+    for i, m in enumerate(_WORD.finditer(passage_text[:PG_MAX_INDEXED_CHARS]), start=1):
+        word = fold(m.group())
+        if not word or len(word) > PG_MAX_LEXEME_CHARS:
+            continue
+        seen = positions.setdefault(word, [])
+        if len(seen) < PG_MAX_POSITIONS and (not seen or seen[-1] < PG_MAX_POSITION):
+            seen.append(min(i, PG_MAX_POSITION))
+    # \w never matches a quote or a backslash, so quoting needs no escapes.
+    return " ".join(f"'{w}':{','.join(map(str, pos))}" for w, pos in positions.items())
+
+
+def _query_terms(q: str) -> list[tuple[str, bool]]:
+    """User text -> folded (word, prefix) terms; the same reading of the query as ``_fts_query``."""
+    terms = []
+    for tok in _FTS_TOKEN.findall(q):
+        word = fold(tok.rstrip("*"))
+        if word and len(word) <= PG_MAX_LEXEME_CHARS:
+            terms.append((word, tok.endswith("*")))
+    return terms
+
+
+def _tsquery_literal(terms: Sequence[tuple[str, bool]]) -> str:
+    return " & ".join(f"'{w}'" + (":*" if prefix else "") for w, prefix in terms)
+
+
+def _term_hit(word: str, terms: Sequence[tuple[str, bool]]) -> bool:
+    return any(word.startswith(t) if prefix else word == t for t, prefix in terms)
+
+
+def _token_snippet(passage_text: str, terms: Sequence[tuple[str, bool]], width: int = SNIPPET_TOKENS) -> str:
+    """About ``width`` words around the first hit with hits marked, like FTS5's ``snippet()``."""
+    toks = list(_WORD.finditer(passage_text))
+    if not toks:
+        return passage_text[:200]
+    hits = {i for i, m in enumerate(toks) if _term_hit(fold(m.group()), terms)}
+    first = min(hits) if hits else 0
+    a = max(0, min(first - width // 2, len(toks) - width))  # the first hit centred, as FTS5 does
+    b = min(len(toks), a + width)
+    out = ["…"] if a > 0 else []
+    pos = toks[a].start() if a > 0 else 0
+    for i in range(a, b):
+        m = toks[i]
+        out.append(passage_text[pos : m.start()])
+        out.append(_MARK_OPEN + m.group() + _MARK_CLOSE if i in hits else m.group())
+        pos = m.end()
+    if b < len(toks):
+        out.append("…")
+    else:
+        out.append(passage_text[pos:])
+    return "".join(out)
+
+
+def _clip(value: str | None, limit: int = SOURCE_MAX) -> str | None:
+    return value[:limit] if value is not None else None
+
+
+def display_url(url: str) -> str:
+    """The URL for messages: a password in it is never printed."""
+    if "://" not in url or "@" not in url:
+        return url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown without its credentials part
+        return re.sub(r"//[^@/]*@", "//***@", url)
+
+
 def _snippet_html(snippet: str) -> str:
     return html.escape(snippet).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
 
@@ -157,6 +277,12 @@ class Store:
         self.engine = engine
         self.url = url
         self.is_sqlite = engine.dialect.name == "sqlite"
+        self.is_postgres = engine.dialect.name == "postgresql"
+
+    def _bytewise(self, col: ColumnElement[Any]) -> ColumnElement[Any]:
+        """Order text by code point on every backend (SQLite's BINARY; PostgreSQL's default collation
+        follows the server locale and would reorder ties)."""
+        return col.collate("C") if self.is_postgres else col
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -165,7 +291,7 @@ class Store:
             store = cls(engine, url)
             store.migrate()
         except OperationalError as exc:
-            raise StoreError(f"cannot open database {url!r}: {exc.orig}") from exc
+            raise StoreError(f"cannot open database {display_url(url)!r}: {exc.orig}") from exc
         return store
 
     def migrate(self) -> list[str]:
@@ -206,13 +332,13 @@ class Store:
                 conn.execute(
                     documents.insert().values(
                         doc_id=doc.doc_id,
-                        source=doc.source,
+                        source=_clip(doc.source),
                         url=doc.url,
                         title=doc.title,
                         published=doc.published,
                         lang=doc.lang,
                         path=doc.path,
-                        ext_id=doc.ext_id,
+                        ext_id=_clip(doc.ext_id),
                         text=doc.text,
                         added_at=now_iso(),
                     )
@@ -277,6 +403,17 @@ class Store:
                         f"INSERT INTO {FTS_TABLE}(passage_id, text) VALUES (?, ?)",
                         [(r["pid"], r["text"]) for r in fts],
                     )
+            elif self.is_postgres:
+                pg_fts = [
+                    {"pid": r["passage_id"], "tsv": _tsvector_literal(r["text"])}
+                    for r in new_rows
+                    if r["kind"] not in FTS_SKIP_KINDS
+                ]
+                if pg_fts:
+                    conn.execute(
+                        text(f"INSERT INTO {FTS_TABLE}(passage_id, tsv) VALUES (:pid, CAST(:tsv AS tsvector))"),
+                        pg_fts,
+                    )
         conn.execute(passage_occurrences.insert(), occ_rows)
 
     def _candidates(
@@ -328,7 +465,7 @@ class Store:
         target = merge.best_match(self._candidates(conn, view, doc.doc_id), view)
         report = ev.to_dict()
         # The document knows its source better than the extractor does.
-        report["source"] = report.get("source") or doc.source
+        report["source"] = _clip(report.get("source") or doc.source)
         report["url"] = report.get("url") or doc.url
         report["published"] = report.get("published") or doc.published
         if target is None:
@@ -498,9 +635,13 @@ class Store:
                 raise StoreError(f"unknown filter {name!r}; known: {', '.join(sorted(_FILTER_COLUMNS))}")
             if value is not None:
                 conds.append(_FILTER_COLUMNS[name] == value)
-        order = [incidents.c.severity.desc(), incidents.c.sources_count.desc(), incidents.c.incident_id]
+        order = [
+            incidents.c.severity.desc(),
+            incidents.c.sources_count.desc(),
+            self._bytewise(incidents.c.incident_id),
+        ]
         if date is None:
-            order.insert(0, incidents.c.date.desc())
+            order.insert(0, incidents.c.date.desc().nulls_last())  # SQLite's default; PostgreSQL's is first
         query = select(incidents.c.incident_id, incidents.c.data, incidents.c.sources_count).where(*conds)
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(*order).limit(limit).offset(offset)).all()
@@ -539,35 +680,22 @@ class Store:
                         (_MARK_OPEN, _MARK_CLOSE, fq, limit),
                     )
                 ]
-            else:
-                words = q.strip()
-                if not words:
+            elif self.is_postgres:
+                terms = _query_terms(q)
+                if not terms:
                     return []
-                pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
                 rows = conn.execute(
-                    select(passages.c.passage_id, passages.c.text)
-                    .where(passages.c.text.ilike(pattern, escape="\\"))
-                    .order_by(passages.c.passage_id)
-                    .limit(limit)
+                    text(
+                        f"SELECT f.passage_id, p.text FROM {FTS_TABLE} f "
+                        "JOIN passages p ON p.passage_id = f.passage_id, CAST(:q AS tsquery) q "
+                        'WHERE f.tsv @@ q ORDER BY ts_rank(f.tsv, q) DESC, f.passage_id COLLATE "C" LIMIT :n'
+                    ),
+                    {"q": _tsquery_literal(terms), "n": limit},
                 ).all()
-                hits = [(pid, self._plain_snippet(text, words)) for pid, text in rows]
+                hits = [(pid, _token_snippet(body, terms)) for pid, body in rows]
+            else:
+                raise StoreError(f"full-text search is not available on {self.engine.dialect.name}")
             return [self._search_hit(conn, pid, snip) for pid, snip in hits]
-
-    @staticmethod
-    def _plain_snippet(text: str, words: str, width: int = 80) -> str:
-        i = text.casefold().find(words.casefold())
-        if i < 0:
-            return text[: 2 * width]
-        a, b = max(0, i - width), min(len(text), i + len(words) + width)
-        return (
-            ("…" if a else "")
-            + text[a:i]
-            + _MARK_OPEN
-            + text[i : i + len(words)]
-            + _MARK_CLOSE
-            + text[i + len(words) : b]
-            + ("…" if b < len(text) else "")
-        )
 
     def _search_hit(self, conn: Connection, pid: str, snip: str) -> dict[str, Any]:
         docs = conn.execute(
@@ -581,7 +709,7 @@ class Store:
             )
             .join(passage_occurrences, passage_occurrences.c.doc_id == documents.c.doc_id)
             .where(passage_occurrences.c.passage_id == pid)
-            .order_by(documents.c.published, documents.c.doc_id)
+            .order_by(documents.c.published.asc().nulls_first(), self._bytewise(documents.c.doc_id))
         ).mappings()
         return {
             "passage_id": pid,

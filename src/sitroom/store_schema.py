@@ -1,14 +1,18 @@
 """Tables and migrations of the store (stage 6), in portable SQLAlchemy Core.
 
-Only the full-text index is dialect-specific: an FTS5 virtual table on SQLite; PostgreSQL falls back to
-``ILIKE`` in ``Store.search`` until a tsvector migration is added. Migrations are plain functions
-registered in ``MIGRATIONS`` in order; ``apply_migrations`` runs each missing one in its own transaction
-and records it in the ``migrations`` table, so running it again is a no-op.
+Only the full-text index is dialect-specific, and it has the same name on both backends
+(``passages_fts``): an FTS5 virtual table on SQLite, a plain table of ``tsvector`` rows with a GIN index
+on PostgreSQL. Both are filled by the store from the same folded text (see ``store.fold``), so a query
+finds the same passages on either. Migrations are plain functions registered in ``MIGRATIONS`` in order;
+``apply_migrations`` runs each missing one in its own transaction and records it in the ``migrations``
+table, so running it again is a no-op. Every backend records every migration name; a migration that does
+not concern a backend is a recorded no-op there, so ``migrations`` reads the same everywhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -24,9 +28,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    inspect,
     select,
 )
-from sqlalchemy.exc import IntegrityError
 
 metadata = MetaData()
 
@@ -153,7 +157,7 @@ def _m0001_initial(conn: Connection) -> None:
 
 def _m0002_fts(conn: Connection) -> None:
     if conn.dialect.name != "sqlite":
-        return  # PostgreSQL: ILIKE fallback for now
+        return  # PostgreSQL gets its index from 0003 (this one shipped as SQLite-only)
     # Standalone FTS5 table (passage ids are strings, so no external-content rowid mapping);
     # unicode61 folds case for Cyrillic too, remove_diacritics 2 treats й/и and ё/е leniently.
     conn.exec_driver_sql(
@@ -162,16 +166,43 @@ def _m0002_fts(conn: Connection) -> None:
     )
 
 
+def _m0003_fts_postgresql(conn: Connection) -> None:
+    if conn.dialect.name != "postgresql":
+        return
+    # 'simple' config: no stemming and no stop words, so English, Ukrainian and Russian are treated alike
+    # and the lexemes are exactly the folded words the store wrote (see store.fold).
+    conn.exec_driver_sql(
+        f"CREATE TABLE IF NOT EXISTS {FTS_TABLE} ("
+        "passage_id VARCHAR(128) PRIMARY KEY REFERENCES passages(passage_id), tsv TSVECTOR NOT NULL)"
+    )
+    conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{FTS_TABLE}_tsv ON {FTS_TABLE} USING GIN (tsv)")
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _m0001_initial),
     ("0002_fts_passages", _m0002_fts),
+    ("0003_fts_postgresql", _m0003_fts_postgresql),
 ]
 
 
+@contextmanager
+def _locked(engine: Engine) -> Iterator[Connection]:
+    """A write transaction that holds the store's writer lock from its first statement (SQLite:
+    ``BEGIN IMMEDIATE``; PostgreSQL: the advisory lock; see store.py), so check-then-create is safe
+    when several processes open a new database at once."""
+    with engine.connect() as conn:
+        conn.execution_options(sitroom_write=True)
+        with conn.begin():
+            yield conn
+
+
 def applied_migrations(engine: Engine) -> set[str]:
-    with engine.begin() as conn:
-        migrations.create(conn, checkfirst=True)
+    with engine.connect() as conn:
+        exists = inspect(conn).has_table(migrations.name)
+    if not exists:
+        with _locked(engine) as conn:
+            migrations.create(conn, checkfirst=True)
     with engine.connect() as conn:
         return {row[0] for row in conn.execute(select(migrations.c.name))}
 
@@ -183,14 +214,11 @@ def apply_migrations(engine: Engine) -> list[str]:
     for name, fn in MIGRATIONS:
         if name in done:
             continue
-        try:
-            with engine.connect() as conn:
-                conn.execution_options(sitroom_write=True)  # SQLite: BEGIN IMMEDIATE (see store.py)
-                with conn.begin():
-                    fn(conn)
-                    conn.execute(migrations.insert().values(name=name, applied_at=now_iso()))
-            applied.append(name)
-        except IntegrityError:
-            # Another process applied it between our check and our insert; its transaction won.
-            continue
+        with _locked(engine) as conn:
+            # Checked again under the lock: another process may have applied it since we looked.
+            if conn.execute(select(migrations.c.name).where(migrations.c.name == name)).first():
+                continue
+            fn(conn)
+            conn.execute(migrations.insert().values(name=name, applied_at=now_iso()))
+        applied.append(name)
     return applied
