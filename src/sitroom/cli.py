@@ -116,8 +116,8 @@ def ingest(
 ) -> None:
     """Ingest reports into the database: documents, passages, events (re-ingesting adds nothing)."""
     from .pipeline import SchedulerError
-    from .store import display_url
     from .pipeline import ingest as run_ingest
+    from .store import display_url
 
     if scheduler and not scheduler.startswith(("local:", "tcp://")):
         _fail(f"--scheduler {scheduler!r}: use local:N (a local Dask cluster) or tcp://HOST:PORT (a running one).")
