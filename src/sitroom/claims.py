@@ -18,6 +18,7 @@ Staff", "Kharkiv governor"), an outlet or channel, or the name before/after "sai
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .models import Claim
 
@@ -73,7 +74,9 @@ _KNOWN: list[tuple[str, str, str]] = [
     (r"telegram|телеграм|social\s+media|соцмереж|соцсет|eyewitness|очевид|local\s+residents|місцев\w+\s+жител"
      r"|местн\w+\s+жител|public(?:ly)?\s+available\s+footage", "social media", "social"),
 ]
-_KNOWN_RX = [(re.compile(p, re.I), name, kind) for p, name, kind in _KNOWN]
+# Matched on lower-cased text without re.I: about twice as fast for alternations this long (the patterns
+# are all lower case).
+_KNOWN_RX = [(re.compile(p), name, kind) for p, name, kind in _KNOWN]
 
 _DENIED = re.compile(
     r"\bden(?:y|ied|ies|ial)\b|refuted|заперечи|заперечу|спростува|опроверг|отрица|\bfake\b|фейк", re.I
@@ -132,8 +135,10 @@ def _local_title(text: str) -> str | None:
 _NAMED_GOVERNORS = frozenset({"Belgorod governor", "Kursk governor", "Bryansk governor"})
 
 
+@lru_cache(maxsize=2048)
 def _known(text: str) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
+    text = text.lower()
     for rx, name, kind in _KNOWN_RX:
         m = rx.search(text)
         if m and (best is None or m.start() < best[0]):
@@ -159,7 +164,8 @@ def claimant_of(text: str) -> tuple[str | None, str]:
     if known:
         if known[0] == "local authorities":
             # "губернатор ... Гладков": a named Russian official outranks the generic title.
-            ru = next((name for rx, name, kind in _KNOWN_RX if kind == "official_ru" and rx.search(text)), None)
+            low = text.lower()
+            ru = next((name for rx, name, kind in _KNOWN_RX if kind == "official_ru" and rx.search(low)), None)
             if ru:
                 return ru, "official_ru"
             name = _speaker(text)

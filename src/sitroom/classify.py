@@ -44,16 +44,47 @@ Russian (reports of strikes on Ukrainian towns that name no actor are Russian st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .models import Classification
 
 
-def _rx(stems: Iterable[str], *, end: bool = False) -> re.Pattern[str]:
-    """One regex for a list of stems, each anchored at a word start (and a word end when ``end``)."""
+class _Lexicon:
+    """A compiled stem list matched on lower-cased text.
+
+    Python's regex engine runs a case-insensitive alternation of hundreds of stems about twice as slowly as
+    the same alternation, case-sensitive, on ``text.lower()`` (measured on ISW sentences); lower-casing a
+    sentence costs far less than that. Match offsets are those of the lower-cased text, which equal the
+    original's for every letter these lexicons contain.
+    """
+
+    __slots__ = ("_re",)
+
+    def __init__(self, pattern: str) -> None:
+        self._re = re.compile(pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._re.search(text.lower())
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self._re.finditer(text.lower())
+
+    def findall(self, text: str) -> list[str]:
+        return self._re.findall(text.lower())
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self._re.match(text.lower())
+
+    def sub(self, repl: str, text: str) -> str:
+        return self._re.sub(repl, text.lower())
+
+
+def _rx(stems: Iterable[str], *, end: bool = False) -> _Lexicon:
+    """One lexicon for a list of stems (lower case), each anchored at a word start (and a word end when
+    ``end``)."""
     body = "|".join(sorted(stems, key=len, reverse=True))
     tail = r"(?!\w)" if end else ""
-    return re.compile(r"(?<![\w-])(?:" + body + ")" + tail, re.I)
+    return _Lexicon(r"(?<![\w-])(?:" + body + ")" + tail)
 
 
 def _words(s: str) -> list[str]:

@@ -258,5 +258,11 @@ def evaluate(
         raise typer.Exit(1)
 
 
+# Live sources (sitroom feeds ..., sitroom watch): their own module, registered here.
+from .cli_feeds import feeds_app, watch  # noqa: E402
+
+app.add_typer(feeds_app, name="feeds")
+app.command()(watch)
+
 if __name__ == "__main__":  # pragma: no cover
     app()
