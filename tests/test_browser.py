@@ -13,7 +13,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ import pytest
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed: make venv")
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from sitroom.models import Document, Rejection  # noqa: E402
 from sitroom.options import Options  # noqa: E402
@@ -98,6 +99,14 @@ def browser() -> Iterator[object]:
     driver.quit()
 
 
+def _wait_url(driver: object, pred: Callable[[str], bool]) -> str:
+    """Clicks navigate asynchronously: wait until the new page's URL is there (and the page loaded)."""
+    WebDriverWait(driver, 15).until(  # type: ignore[arg-type]
+        lambda d: pred(d.current_url) and d.execute_script("return document.readyState") == "complete"
+    )
+    return str(driver.current_url)  # type: ignore[attr-defined]
+
+
 def _count(driver: object) -> int:
     return int(driver.find_element(By.ID, "count").text)  # type: ignore[attr-defined]
 
@@ -114,13 +123,13 @@ def test_map_page_filters_and_opens_an_event(server: str, browser: object) -> No
     box.clear()
     box.send_keys("Crimea")
     d.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()  # type: ignore[attr-defined]
-    assert "admin1=Crimea" in d.current_url  # type: ignore[attr-defined]
+    _wait_url(d, lambda u: "admin1=Crimea" in u)
     crimea = _count(d)
     assert 0 < crimea < total
     # open the first event: its page lists the merged reports with sources
     first = d.find_element(By.CSS_SELECTOR, "#events a.headline")  # type: ignore[attr-defined]
     first.click()
-    assert "/events/" in d.current_url  # type: ignore[attr-defined]
+    _wait_url(d, lambda u: "/events/" in u)
     assert "Crimea" in d.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
 
 
@@ -128,13 +137,13 @@ def test_briefing_pages_link_day_to_day(server: str, browser: object) -> None:
     d = browser
     d.get(f"{server}/?date=2022-08-09")  # type: ignore[attr-defined]
     d.find_element(By.PARTIAL_LINK_TEXT, "Briefing for 2022-08-09").click()  # type: ignore[attr-defined]
-    assert d.current_url.endswith("/briefing/2022-08-09")  # type: ignore[attr-defined]
+    _wait_url(d, lambda u: u.endswith("/briefing/2022-08-09"))
     body = d.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
     assert "Crimea" in body and "Novofedorivka" in body
     links = d.find_elements(By.CSS_SELECTOR, "a[rel=next], a[rel=prev]")  # type: ignore[attr-defined]
     assert links, "a briefing page links to the previous or next day"
     links[0].click()
-    assert "/briefing/" in d.current_url and not d.current_url.endswith("2022-08-09")  # type: ignore[attr-defined]
+    _wait_url(d, lambda u: "/briefing/" in u and not u.endswith("2022-08-09"))
 
 
 def test_search_finds_passages_with_highlights(server: str, browser: object) -> None:
@@ -143,6 +152,7 @@ def test_search_finds_passages_with_highlights(server: str, browser: object) -> 
     q = d.find_element(By.NAME, "q")  # type: ignore[attr-defined]
     q.send_keys("Novofedorivka")
     q.submit()
+    _wait_url(d, lambda u: "q=Novofedorivka" in u)
     marks = d.find_elements(By.TAG_NAME, "mark")  # type: ignore[attr-defined]
     assert marks and any("novofedorivka" in m.text.lower() for m in marks)
 
@@ -161,6 +171,7 @@ def test_hostile_text_stays_inert(server: str, browser: object) -> None:
         if "Kherson" in a.text
     )
     link.click()
+    _wait_url(d, lambda u: "/events/" in u)
     body = d.find_element(By.TAG_NAME, "body").text  # type: ignore[attr-defined]
     assert "<script>" in body or "onerror" in body, "the hostile markup is shown as text"
     assert d.title != "pwned"  # type: ignore[attr-defined]
