@@ -52,6 +52,7 @@ eval: venv
 
 bench: venv
 	$(BIN)/python scripts/bench.py --data $(SHARED)/data
+	$(BIN)/python scripts/bench_watch.py
 
 gazetteer: venv
 	$(BIN)/python scripts/build_gazetteer.py
