@@ -5,13 +5,13 @@ Inputs (read-only, ../shared/data/gazetteer/ or --src):
 - the KATOTTH codifier (every Ukrainian settlement with oblast/raion/hromada; Ukrainian names only);
 - the GeoNames postal list for Ukraine (Cyrillic names with rough coordinates).
 
-Approach: every KATOTTH settlement becomes one entry. It takes the coordinates and aliases of the GeoNames
-place with the same Ukrainian name in the same oblast when there is one (coord_precision 1), else the postal
-coordinates (2; nearest to the hromada's other settlements when the name repeats in the oblast), else the
-centre of its hromada/raion (3). GeoNames places that KATOTTH lacks (Russia, city districts, Crimea spelling
-variants) are kept as they are. Regions (oblasts, Crimea, Kyiv City, Sevastopol, Russian border regions),
-raions, renamed towns, well-known features and a few world capitals are added by hand below.
-Latin names come from GeoNames, else the official 2010 Ukrainian national transliteration.
+Approach: every KATOTTH settlement becomes one entry, placed in two passes (``place_settlements``): names
+unique in the oblast take their GeoNames point and give each hromada/raion a reference point; every other
+settlement takes the GeoNames (coord_precision 1), else postal (2), point nearest to its hromada's reference,
+else the median of its hromada's placed settlements (3). GeoNames places that KATOTTH lacks (Russia, city
+districts, Crimea spelling variants) are kept as they are. Regions (oblasts, Crimea, Kyiv City, Sevastopol,
+Russian border regions), raions, renamed towns, well-known features and a few world capitals are added by
+hand below. Latin names come from GeoNames, else the official 2010 Ukrainian national transliteration.
 
 Output: one TSV row per entry, gzip-compressed:
 id, kind, name, admin1, admin2, country, lat, lon, population, coord_precision, aliases
@@ -30,6 +30,7 @@ import gzip
 import json
 import math
 import re
+import statistics
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -155,6 +156,18 @@ OLD_NAMES: list[tuple[str, str, str]] = [
     ("Chasov Yar", "Chasiv Yar", "Donetsk"), ("Часов Яр", "Chasiv Yar", "Donetsk"),
     ("Bakhmut", "Bakhmut", "Donetsk"), ("Kherson", "Kherson", "Kherson"),
     ("Zmiinyi", "Zmiinyi Island", "Odesa"),
+    # towns renamed in 2016 and 2024 that reports from 2022-2023 still call by the old name; an old name that
+    # another town still bears ("Pervomaisk", Mykolaiv Oblast) is disambiguated like any same-named places
+    ("Pervomaisk", "Sokolohirsk", "Luhansk"), ("Первомайськ", "Sokolohirsk", "Luhansk"),
+    ("Krasnyi Luch", "Khrustalnyi", "Luhansk"), ("Krasny Luch", "Khrustalnyi", "Luhansk"),
+    ("Красний Луч", "Khrustalnyi", "Luhansk"), ("Красный Луч", "Khrustalnyi", "Luhansk"),
+    ("Yuzhne", "Pivdenne", "Odesa"), ("Yuzhny", "Pivdenne", "Odesa"), ("Южне", "Pivdenne", "Odesa"),
+    ("Южный", "Pivdenne", "Odesa"), ("Vatutine", "Bahacheve", "Cherkasy"), ("Ватутіне", "Bahacheve", "Cherkasy"),
+    ("Pervomaiskyi", "Zlatopil", "Kharkiv"), ("Первомайський", "Zlatopil", "Kharkiv"),
+    ("Novomoskovsk", "Samar", "Dnipropetrovsk"), ("Новомосковськ", "Samar", "Dnipropetrovsk"),
+    ("Новомосковск", "Samar", "Dnipropetrovsk"), ("Kotovsk", "Podilsk", "Odesa"),
+    ("Krasnyi Lyman", "Lyman", "Donetsk"), ("Красний Лиман", "Lyman", "Donetsk"),
+    ("Красный Лиман", "Lyman", "Donetsk"),
 ]
 
 # Features reports use as places: (id, English name, admin1, country, lat, lon, aliases)
@@ -402,29 +415,8 @@ POSTAL_OBLAST = {
 # aliases are Soviet/foreign names ("Moldova", "Brest", "Pravda", "Police") that reports use for other things.
 # Bigger places keep all (reports still say Artemivsk, Krasnoarmeysk).
 KEEP_ALL_ALIASES_POP = 10_000
-# A postal point farther than this from the settlement's hromada (raion) centre belongs to another place.
-POSTAL_MAX_KM_HROMADA = 40.0
-KYIV_PAIR = {"Kyiv": "Kyiv City", "Kyiv City": "Kyiv"}
 
 
-class OblastLocator:
-    """The oblast of a point, as the oblast of the nearest GeoNames settlement (a 0.25-degree grid index)."""
-
-    CELL = 0.25
-
-    def __init__(self, points: list[tuple[float, float, str]]) -> None:
-        self.grid: dict[tuple[int, int], list[tuple[float, float, str]]] = defaultdict(list)
-        for p in points:
-            self.grid[(int(p[0] // self.CELL), int(p[1] // self.CELL))].append(p)
-
-    def __call__(self, point: tuple[float, float]) -> str | None:
-        gy, gx = int(point[0] // self.CELL), int(point[1] // self.CELL)
-        for ring in range(1, 4):
-            near = [p for dy in range(-ring, ring + 1) for dx in range(-ring, ring + 1)
-                    for p in self.grid.get((gy + dy, gx + dx), ())]
-            if near:
-                return min(near, key=lambda p: dist_km((p[0], p[1]), point))[2]
-        return None
 SIMILAR_ALIAS = 70.0  # rapidfuzz ratio between Latin transliterations
 
 
@@ -465,6 +457,136 @@ def load_postal(path: Path) -> dict[tuple[str, str], list[tuple[float, float]]]:
             if all(dist_km(ll, o) > 3 for o in lst):
                 lst.append(ll)
     return out
+
+
+# Placing KATOTTH settlements. Hromadas span about 10-30 km and raions 50-100 km, so a point farther than
+# these from the median of the hromada's (raion's) reliably placed settlements belongs to a namesake.
+NEAR_HROMADA_KM = 35.0
+NEAR_RAION_KM = 70.0
+# A unique-name GeoNames match this far from the median of its raion's other unique matches is a GeoNames
+# admin1 error (the point is a namesake elsewhere) and is not trusted as an anchor.
+ANCHOR_MAX_RAION_KM = 100.0
+# Fixed matches for the two cities that are their own admin1 (name key -> geonameid).
+FIXED_GEONAMES = {("Kyiv City", "київ"): 703448, ("Sevastopol", "севастополь"): 694423}
+
+Point = tuple[float, float]
+
+
+def median_point(points: list[Point]) -> Point:
+    """Coordinate-wise median: a few misplaced points do not drag it (a mean moved 60 km on one bad point)."""
+    return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
+
+
+def group_centres(items: list[tuple[str | None, Point]]) -> dict[str, Point]:
+    acc: dict[str, list[Point]] = defaultdict(list)
+    for code, pt in items:
+        if code:
+            acc[code].append(pt)
+    return {c: median_point(v) for c, v in acc.items()}
+
+
+def take_geonames(e: Entry, d: dict, used_gn: set[int]) -> None:
+    """Give a KATOTTH settlement the coordinates, population and aliases of its GeoNames place."""
+    used_gn.add(d["geonameid"])
+    e.id = f"gn:{d['geonameid']}"
+    # keep the official transliteration as the name (ACLED spells "Sloviansk", GeoNames "Slovyansk")
+    e.aliases.append(d["name"])
+    e.lat, e.lon, e.precision = d["lat"], d["lon"], 1
+    e.population = max(e.population, int(d["population"] or 0))
+    e.aliases += [a for a in d["aliases"] if a not in e.aliases and keep_alias(a, e.aliases[0], e.population)]
+
+
+def unique_match(e: Entry, cands: list[dict]) -> dict | None:
+    """The one GeoNames place a settlement with an oblast-unique name can be: the only candidate, or the only
+    one whose own name is this settlement's transliteration (others carry the name as an old alias)."""
+    if len(cands) == 1:
+        return cands[0]
+    own = [d for d in cands if key(d["name"]) == key(e.name)]
+    return own[0] if len(own) == 1 else None
+
+
+def place_settlements(entries: list[Entry], gn: list[dict], gn_by_name: dict[tuple[str, str], list[dict]],
+                      postal: dict[tuple[str, str], list[Point]], used_gn: set[int]) -> dict[str, Point]:
+    """Coordinates for every KATOTTH settlement; returns the raion centres.
+
+    Two passes, because an oblast often has several villages of one name and GeoNames/postal points for only
+    some of them. Pass 1 trusts names that are unique in the oblast on both sides (one KATOTTH settlement,
+    one GeoNames place) and drops those far from their raion's other such matches. Their medians give each
+    hromada and raion a reference point. Pass 2 gives every other settlement the nearest GeoNames point
+    (precision 1), else postal point (2), within NEAR_HROMADA_KM of its hromada's reference (NEAR_RAION_KM of
+    the raion's) — one GeoNames place per settlement, closest pairs first. The rest get the median of their
+    hromada's (raion's) placed settlements (3).
+    """
+    gn_by_id = {d["geonameid"]: d for d in gn}
+    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for e in entries:
+        if e.kind == "settlement" and e.lat is None:
+            groups[(e.admin1 or "", key(e.aliases[0]))].append(e)
+
+    # pass 1: anchors
+    pairs: list[tuple[Entry, dict]] = []
+    for k, group in groups.items():
+        if k in FIXED_GEONAMES:
+            pairs.append((group[0], gn_by_id[FIXED_GEONAMES[k]]))
+        elif len(group) == 1:
+            d = unique_match(group[0], gn_by_name.get(k, []))
+            if d is not None:
+                pairs.append((group[0], d))
+    taken: dict[int, int] = defaultdict(int)
+    for _, d in pairs:
+        taken[d["geonameid"]] += 1
+    pairs = [(e, d) for e, d in pairs if taken[d["geonameid"]] == 1]  # a point claimed by two names: neither
+    raion_ref = group_centres([(e.raion_code, (d["lat"], d["lon"])) for e, d in pairs])
+    for e, d in pairs:
+        ref = raion_ref.get(e.raion_code or "")
+        if ref is None or dist_km((d["lat"], d["lon"]), ref) <= ANCHOR_MAX_RAION_KM or e.population >= 5000:
+            take_geonames(e, d, used_gn)
+
+    # pass 2: the nearest point to the hromada (raion) reference, closest pairs first
+    placed = [e for e in entries if e.kind == "settlement" and e.lat is not None]
+    hromada_ref = group_centres([(e.hromada, (e.lat, e.lon)) for e in placed])  # type: ignore[misc]
+    raion_ref = group_centres([(e.raion_code, (e.lat, e.lon)) for e in placed])  # type: ignore[misc]
+
+    def reference(e: Entry) -> tuple[Point, float] | None:
+        if e.hromada in hromada_ref:
+            return hromada_ref[e.hromada], NEAR_HROMADA_KM  # type: ignore[index]
+        if e.raion_code in raion_ref:
+            return raion_ref[e.raion_code], NEAR_RAION_KM  # type: ignore[index]
+        return None
+
+    options: list[tuple[float, int, Entry, dict]] = []
+    for k, group in groups.items():
+        cands = [d for d in gn_by_name.get(k, []) if d["geonameid"] not in used_gn]
+        for e in group:
+            ref = reference(e) if e.lat is None else None
+            for d in cands if ref else ():
+                dist = dist_km((d["lat"], d["lon"]), ref[0])  # type: ignore[index]
+                if dist <= ref[1]:  # type: ignore[index]
+                    options.append((dist, d["geonameid"], e, d))
+    for _, gid, e, d in sorted(options, key=lambda o: (o[0], o[1])):
+        if e.lat is None and gid not in used_gn:
+            take_geonames(e, d, used_gn)
+    for k, group in groups.items():
+        for e in group:
+            ref = reference(e)
+            if e.lat is not None or ref is None:
+                continue
+            pts = [(dist_km(p, ref[0]), p) for p in postal.get(k, [])]
+            near = min((x for x in pts if x[0] <= ref[1]), default=None)
+            if near:
+                e.lat, e.lon, e.precision = near[1][0], near[1][1], 2
+
+    # the rest: the median of the hromada's (raion's) placed settlements
+    placed = [e for e in entries if e.kind == "settlement" and e.lat is not None]
+    hromada_ref = group_centres([(e.hromada, (e.lat, e.lon)) for e in placed])  # type: ignore[misc]
+    raion_ref = group_centres([(e.raion_code, (e.lat, e.lon)) for e in placed])  # type: ignore[misc]
+    for e in entries:
+        if e.kind == "settlement" and e.lat is None:
+            c = hromada_ref.get(e.hromada or "") or raion_ref.get(e.raion_code or "")
+            if c:
+                e.lat, e.lon, e.precision = round(c[0], 4), round(c[1], 4), 3
+    return raion_ref
+
 
 
 def build(src: Path) -> list[Entry]:
@@ -513,72 +635,7 @@ def build(src: Path) -> list[Entry]:
             e.population = {"M": 5000, "X": 1000, "C": 0}[cat]  # prior when GeoNames has no population
             entries.append(e)
 
-    # 1. GeoNames match (coordinates, population, aliases)
-    for e in entries:
-        k = key(e.aliases[0])
-        cands = [d for d in gn_by_name.get((e.admin1 or "", k), []) if d["geonameid"] not in used_gn]
-        if e.admin1 == "Kyiv City" and k == "київ":
-            cands = [d for d in gn if d["geonameid"] == 703448]
-        if e.admin1 == "Sevastopol" and k == "севастополь":
-            cands = [d for d in gn if d["geonameid"] == 694423]
-        if not cands:
-            continue
-        # prefer the GeoNames place whose own (current) name is this one, then the one near the postal point
-        tr = key(e.name)
-        pc = postal.get((e.admin1 or "", k), [])
-        cands.sort(key=lambda d: (key(d["name"]) != tr,
-                                  min((dist_km((d["lat"], d["lon"]), p) for p in pc), default=0.0),
-                                  -d["population"]))
-        d = cands[0]
-        used_gn.add(d["geonameid"])
-        e.id = f"gn:{d['geonameid']}"
-        # keep the official transliteration as the name (ACLED spells "Sloviansk", GeoNames "Slovyansk")
-        e.aliases.append(d["name"])
-        e.lat, e.lon, e.precision = d["lat"], d["lon"], 1
-        e.population = max(e.population, int(d["population"] or 0))
-        e.aliases += [a for a in d["aliases"] if a not in e.aliases and keep_alias(a, e.aliases[0], e.population)]
-
-    # 2. postal coordinates (unique in oblast first, then nearest to the hromada's located places)
-    def hromada_centres() -> dict[str, tuple[float, float]]:
-        acc: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        for x in entries:
-            if x.lat is not None and x.hromada:
-                acc[x.hromada].append((x.lat, x.lon))  # type: ignore[arg-type]
-        return {h: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v)) for h, v in acc.items()}
-
-    # GeoNames' postal list sometimes gives a village the point of a same-named place in another oblast
-    # (Бузова in Kyiv, Kirovohrad and Kharkiv Oblasts all carry one point in Poltava Oblast): a postal point
-    # only counts when the nearest GeoNames settlement to it lies in the village's own oblast.
-    oblast_at = OblastLocator([(d["lat"], d["lon"], d["admin1"]) for d in gn if d["country"] == "UA"])
-    for (admin1, name), pts in postal.items():
-        postal[(admin1, name)] = [p for p in pts if oblast_at(p) in (admin1, KYIV_PAIR.get(admin1))]
-    for e in entries:
-        if e.lat is None:
-            pc = postal.get((e.admin1 or "", key(e.aliases[0])), [])
-            if len(pc) == 1:
-                e.lat, e.lon, e.precision = pc[0][0], pc[0][1], 2
-    centres = hromada_centres()
-    for e in entries:
-        if e.lat is None:
-            pc = postal.get((e.admin1 or "", key(e.aliases[0])), [])
-            c = centres.get(e.hromada or "")
-            if pc and c:
-                best = min(pc, key=lambda p: dist_km(p, c))  # noqa: B023
-                if dist_km(best, c) < POSTAL_MAX_KM_HROMADA:
-                    e.lat, e.lon, e.precision = best[0], best[1], 2
-
-    # 3. hromada / raion centre
-    centres = hromada_centres()
-    racc: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for e in entries:
-        if e.lat is not None and e.raion_code:
-            racc[e.raion_code].append((e.lat, e.lon))  # type: ignore[arg-type]
-    rcentres = {r: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v)) for r, v in racc.items()}
-    for e in entries:
-        if e.lat is None:
-            c = centres.get(e.hromada or "") or rcentres.get(e.raion_code or "")
-            if c:
-                e.lat, e.lon, e.precision = round(c[0], 4), round(c[1], 4), 3
+    rcentres = place_settlements(entries, gn, gn_by_name, postal, used_gn)
     entries = [e for e in entries if e.lat is not None]
 
     # Russian guesses and the transliteration as aliases of KATOTTH-only names; the spellings English reports
@@ -704,6 +761,7 @@ UK_COMMON = {
     "прогрес", "вишневе", "привільне", "добре", "хороше", "гірське", "польове", "озерне", "підгірне", "кут",
     "берег", "криниця", "діброва", "лука", "луг", "гора", "горби", "балка", "яр", "база", "колонія", "радість",
     "дача", "дачне", "урожай", "пожежа", "вибух", "тривога", "фабрика", "фронт", "центр", "мости", "міст", "межа", "кордон", "застава",
+    "партизани", "переможне",
 }
 
 

@@ -119,3 +119,76 @@ def test_find_reports_spans_and_near() -> None:
 def test_river_bank() -> None:
     found = loc("Ukrainian forces hold positions on the east bank of the Dnipro River.")
     assert found.name == "Dnipro River" and found.geo_precision == 3
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("Extensive damage to the main buildings at Hostomel Airport after the battle.", "en", "Hostomel"),
+    ("Fire broke out at Krasnohorivka School 2 after shelling.", "en", "Krasnohorivka"),
+    ("Electrical Substation Solonka damaged after strike", "en", "Solonka"),
+    ("Російські десантники атакували Аеропорт Гостомель на світанку.", "uk", "Hostomel"),
+    ("Российский десант высадился у Аэропорт Гостомель утром.", "ru", "Hostomel"),
+])
+def test_capitalised_facility_word_is_not_a_person_name(text: str, lang: str, name: str) -> None:
+    """"Hostomel Airport" is a place; "Karolina Hird" stays a person (the filter is only relaxed for facilities)."""
+    assert loc(text, lang).name == name
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("Russian loitering munitions strike in Podil, Kyiv", "en", "Podil"),
+    ("A strike hit a residential building in the Shevchenko in Kyiv", "en", "Shevchenka"),
+])
+def test_kyiv_district_qualified_by_the_city(text: str, lang: str, name: str) -> None:
+    found = loc(text, lang)
+    assert (found.name, found.admin1) == (name, "Kyiv City")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Russian forces reportedly took control of part of Komyshuvakha, Luhansk Oblast.", "en"),
+    ("Тривають бої за Комишуваху на Луганщині.", "uk"),
+])
+def test_same_named_villages_prefer_the_one_the_lists_know(text: str, lang: str) -> None:
+    """Two Komyshuvakhas in Luhansk Oblast tie on every cue; the one GeoNames/postal list places wins over the
+    one coded to its hromada's centre."""
+    found = loc(text, lang)
+    assert found.admin2 == "Siverskodonetskyi"
+
+
+@pytest.mark.parametrize(("text", "lang", "name", "admin1"), [
+    ("Tank and TOS-1 moving west in Pervomaisk, Luhansk Oblast", "en", "Sokolohirsk", "Luhansk"),
+    ("Вибухи пролунали у Красному Лучі.", "uk", "Khrustalnyi", "Luhansk"),
+    ("Взрывы прогремели в Красном Луче.", "ru", "Khrustalnyi", "Luhansk"),
+    ("A drone hit an industrial site in Novomoskovsk overnight.", "en", "Samar", "Dnipropetrovsk"),
+])
+def test_old_names_of_towns_renamed_in_2016_and_2024(text: str, lang: str, name: str, admin1: str) -> None:
+    found = loc(text, lang)
+    assert (found.name, found.admin1) == (name, admin1)
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("Партизани знищили ворожий склад боєприпасів у Херсоні.", "uk", "Kherson"),
+    ("Партизаны подожгли склад боеприпасов в Мелитополе.", "ru", "Melitopol"),
+    ("Переможні новини: удари по аеродрому в окупованому Криму.", "uk", "Crimea"),
+    ("Partisans blew up a railway bridge near Melitopol.", "en", "Melitopol"),
+])
+def test_headline_words_that_are_village_names(text: str, lang: str, name: str) -> None:
+    """"Партизани" (partisans) and "Переможні" (victorious) open headlines; they are villages only after a cue."""
+    assert loc(text, lang).name == name
+
+
+@pytest.mark.parametrize(("label", "lang", "context", "name"), [
+    ("Kherson", "en", "Damage to a school in Kakhovka.", "Kakhovka"),
+    ("Херсон", "uk", "Пошкоджено школу в Каховці.", "Kakhovka"),
+    ("Херсон", "ru", "Повреждена школа в Каховке.", "Kakhovka"),
+    ("Kherson", "en", "Damage to a school in Kherson.", "Kherson"),
+    ("Kherson", "en", "Shelling near Zaporizhzhia.", "Kherson"),
+])
+def test_bare_oblast_centre_label_stands_for_the_oblast(label: str, lang: str, context: str, name: str) -> None:
+    """A location label that is only an oblast centre's name yields the town of that oblast the description
+    names; a description naming nothing inside the oblast leaves the city."""
+    assert loc(label, lang, (context,)).name == name
+
+
+def test_sentence_naming_the_oblast_centre_keeps_it() -> None:
+    assert loc("Shelling in Kherson damaged a school.", "en", ("Damage to a school in Kakhovka.",)).name == "Kherson"
+    assert loc("Обстріл Херсона пошкодив школу.", "uk", ("Пошкоджено школу в Каховці.",)).name == "Kherson"
+    assert loc("Обстрел Херсона повредил школу.", "ru", ("Повреждена школа в Каховке.",)).name == "Kherson"

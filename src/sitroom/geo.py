@@ -14,11 +14,14 @@ Approach (all pure Python, precompiled once per process):
    them ("село", "у", "near", ...) or a capital letter in mid-sentence; English words that are also
    village names ("Bar", "Male", "Most") are on a stop list. Overlaps: the longest match wins.
 3. **Disambiguate.** Same-named places (dozens of Novoselivkas) are scored by: an oblast/raion named in the
-   text (strong) or in the context (weaker), distance to the other places of the passage, population.
+   text (strong) or in the context (weaker), distance to the other places of the passage, population, and
+   whether GeoNames or the postal list places the village (the smallest hamlets only have a hromada centre).
 4. **Locate.** The event place is the first settlement/feature that is not a launch site ("from Enerhodar",
    "з Енергодара", "из Белгорода"), then a raion, then an oblast, then a foreign capital; geo_precision 1 the
    town itself, 2 near/outskirts of/під/под/в районе the town (or a raion), 3 only the region (its capital's
-   coordinates). With nothing in the text, the context texts (section heading, title) are used.
+   coordinates). With nothing in the text, the context texts (section heading, title) are used; a text that
+   is only an oblast centre's name (a location label, "Kherson") gives way to a town of that oblast the
+   context names.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ MID_KM = 100.0
 W_CITY_DISTRICT = -1.5  # a Kyiv neighbourhood only wins when nothing else fits
 W_COUNTRY_RU_UA = 0.3  # a tie between a Ukrainian and a Russian village goes to Ukraine (most reports)
 W_ANCHOR_REGION = 1.5  # the oblast of another, unambiguous place of the passage ("Kupiansk ... Novoselivka")
+# Among villages that tie on everything else, one GeoNames (0.3) or the postal list (0.2) knows is likelier in
+# the news than one placed at its hromada's centre: those lists skip the smallest hamlets.
+W_COORD_KNOWN = {1: 0.3, 2: 0.2}
 # War reporting is about the front line and the border: a same-named village there is the likelier one.
 # Two levels only (ground fighting 2022-2024 / shelled border and 2022 northern front), not tuned per oblast.
 W_FRONT_LINE = 1.5
@@ -64,6 +70,9 @@ LOWERCASE_MIN_POP = 50_000
 PERSON_NAME_MAX_POP = 50_000
 # An alias shared by a region and towns ("Харківщина") means the region unless a town is this big.
 REGION_OVER_TOWN_POP = 100_000
+# An oblast centre is the town at its oblast's coordinates; this floor keeps villages placed there out
+# (GeoNames gives wartime Kherson 66,000 people, so the floor is well under REGION_OVER_TOWN_POP).
+OBLAST_CENTRE_MIN_POP = 20_000
 # Contexts are often the same heading/title for many sentences: keep their scans.
 CONTEXT_CACHE = 4096
 
@@ -109,6 +118,16 @@ _ROAD_AFTER = re.compile(r"^[ -]*(?:highway|road|motorway|street|avenue|шосе
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|in|у|в)\s*$")
 _CAP_WORD_AFTER = re.compile(r" ?[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+")
 _CAP_WORD_BEFORE = re.compile(r"[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+ $")
+# "Hostomel Airport", "Krasnohorivka School 2", "Checkpoint Chonhar", "Аеропорт Гостомель": a capitalised
+# facility word next to a small place's name makes it a place, not a person's name.
+_FACILITY_STEMS = (
+    "airport", "airfield", "airbase", "aerodrome", "base", "school", "lyceum", "gymnasium", "college", "hospital",
+    "station", "substation", "railway", "bridge", "plant", "factory", "checkpoint", "port", "dam", "church",
+    "market", "depot", "reservoir", "village", "town", "city", "district", "oblast", "region", "raion",
+    "аеропорт", "аэропорт", "аеродром", "аэродром", "школ", "ліце", "лице", "гімназ", "гимназ", "лікарн",
+    "больниц", "станці", "станци", "підстанці", "подстанци", "вокзал", "міст", "мост", "завод", "село", "селищ",
+    "поселок", "посёлок", "місто", "город", "район", "област",
+)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"'«“(—–-])\s*$")
 _WORD_BEFORE_WINDOW = 40
 
@@ -133,6 +152,10 @@ class _Hit:
     near: bool = False
     launch: bool = False  # "from X": a launch site, or "X highway": a road name
     qualifier: frozenset[str] = frozenset()  # oblasts it names when it only qualifies the place before it
+
+
+def _is_facility(word: str) -> bool:
+    return word.strip().lower().startswith(_FACILITY_STEMS)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -179,7 +202,7 @@ class Geoparser:
                 regions.setdefault((round(p.lat, 2), round(p.lon, 2)), []).append(p.admin1)
         out = {}
         for i, p in enumerate(self._places):
-            if p.kind == "settlement" and p.population >= REGION_OVER_TOWN_POP:
+            if p.kind == "settlement" and p.population >= OBLAST_CENTRE_MIN_POP and p.coord_precision == 1:
                 names = regions.get((round(p.lat, 2), round(p.lon, 2)))
                 if names:
                     out[i] = frozenset([*names, *([p.admin1] if p.admin1 else [])])
@@ -232,11 +255,11 @@ class Geoparser:
             if not qualified and all(places[i].population < PERSON_NAME_MAX_POP and places[i].kind in ("settlement", "city_district")
                    for i in h.places) and " " not in text[h.start : h.end]:
                 after = _CAP_WORD_AFTER.match(text, h.end)
-                if after and (h.end + 1) not in starts:
+                if after and (h.end + 1) not in starts and not _is_facility(after.group(0)):
                     continue
-                if _CAP_WORD_BEFORE.search(text, max(0, h.start - 30), h.start) and \
-                        not _SENTENCE_START.search(text, max(0, h.start - 40), h.start - len(
-                            _CAP_WORD_BEFORE.search(text, max(0, h.start - 30), h.start).group(0))):  # type: ignore[union-attr]
+                before_word = _CAP_WORD_BEFORE.search(text, max(0, h.start - 30), h.start)
+                if before_word and not _is_facility(before_word.group(0)) and not _SENTENCE_START.search(
+                        text, max(0, h.start - 40), h.start - len(before_word.group(0))):
                     continue
             before = normalise(text[max(0, h.start - _WORD_BEFORE_WINDOW) : h.start]).rstrip()
             if h.common:
@@ -269,7 +292,8 @@ class Geoparser:
                         k + 1 < len(hits) and re.fullmatch(r"\s*(?:,|and|та|і|и|or)\s*", text[b.end : hits[k + 1].start])):
                     a.qualifier = first
                 continue
-            if not any(places[i].admin1 in regions and places[i].kind == "settlement" and i not in self._capital_of
+            if not any(places[i].admin1 in regions and places[i].kind in ("settlement", "city_district")
+                       and i not in self._capital_of
                        for i in a.places):
                 continue
             if k + 1 < len(hits) and re.fullmatch(r"\s*(?:,|and|та|і|и|or)\s*", text[b.end : hits[k + 1].start]):
@@ -325,6 +349,7 @@ class Geoparser:
                     s += W_CITY_DISTRICT
                 if p.country == "UA":
                     s += W_COUNTRY_RU_UA
+                s += W_COORD_KNOWN.get(p.coord_precision, 0.0)
                 if s > best_score:
                     best, best_score = i, s
             chosen.append(best)
@@ -345,7 +370,11 @@ class Geoparser:
         hits = self._scan(text)
         ctx_hits = [h for c in context if c for h in self._scan_cached(c)]
         if hits:
-            loc = self._pick(hits, self._resolve(hits, ctx_hits))
+            chosen = self._resolve(hits, ctx_hits)
+            inner = self._inside_bare_capital(text, hits, chosen, context, ctx_hits)
+            if inner is not None:
+                return inner
+            loc = self._pick(hits, chosen)
             if loc is not None:
                 return loc
         if ctx_hits:
@@ -356,6 +385,26 @@ class Geoparser:
                     loc = self._pick(ch, self._resolve(ch, ctx_hits))
                     if loc is not None:
                         return loc
+        return None
+
+    def _inside_bare_capital(self, text: str, hits: Sequence[_Hit], chosen: list[int], context: Sequence[str],
+                             ctx_hits: Sequence[_Hit]) -> Location | None:
+        """A text that is only an oblast centre's name ("Kherson", a location label) stands for the oblast
+        when the context names a town inside it ("Damage to a school in Kakhovka"): that town."""
+        if len(hits) != 1 or text.strip(" .,;:") != text[hits[0].start : hits[0].end] or \
+                chosen[0] not in self._capital_of:
+            return None
+        regions = self._capital_of[chosen[0]]
+        for c in context:
+            ch = self._scan_cached(c) if c else ()
+            if not ch:
+                continue
+            cc = self._resolve(ch, ctx_hits)
+            inside = [(h, i) for h, i in zip(ch, cc, strict=True) if not h.launch and not h.qualifier
+                      and i not in self._capital_of and self._places[i].admin1 in regions
+                      and KIND_RANK.get(self._places[i].kind, 2) == 0]
+            if inside:
+                return self._pick([inside[0][0]], [inside[0][1]])
         return None
 
     def _pick(self, hits: Sequence[_Hit], chosen: list[int]) -> Location | None:
