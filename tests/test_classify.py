@@ -280,3 +280,110 @@ def test_damage_report_with_target_is_event(text: str, lang: str, target: str) -
 def test_damage_word_alone_is_not_an_incident() -> None:
     c = classify("The capture or destruction of Mariupol will not materially affect the outcome of the war.", "en")
     assert c is None or c.score < 0.5
+
+
+# ---------------------------------------------------------------- words that merely start like a weapon or target
+@pytest.mark.parametrize(
+    ("text", "lang", "weapon"),
+    [
+        ("Минобороны России заявило об ударе по Харькову, погиб один человек.", "ru", "mine_ied"),
+        ("Через несколько минут прогремел взрыв, погиб один человек.", "ru", "mine_ied"),
+        ("Міноборони повідомило про удар по Харкову, загинула жінка.", "uk", "mine_ied"),
+        ("Минулого тижня ракета влучила в будинок у Дніпрі, загинули двоє.", "uk", "mine_ied"),
+        ("Кабмін зібрався після удару по Києву, поранено трьох людей.", "uk", "guided_bomb"),
+        ("Удар по фабрике в Белгороде: пострадали двое рабочих.", "ru", "guided_bomb"),
+        ("Температура упала до минус пяти градусов, после удара погиб человек.", "ru", "mlrs"),
+        ("Ракета автоматично не перехоплена, внаслідок удару поранено двох людей.", "uk", "small_arms"),
+        ("A strike hit the business district gradually destroying a portion of the town.", "en", "mlrs"),
+    ],
+)
+def test_word_prefixes_are_not_weapons(text: str, lang: str, weapon: str) -> None:
+    c = classify(text, lang)
+    assert c is None or weapon not in c.weapons
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "weapon"),
+    [
+        ("Автомобіль підірвався на міні біля Херсона, загинув водій.", "uk", "mine_ied"),
+        ("Трактор подорвался на мине в Курской области, погиб тракторист.", "ru", "mine_ied"),
+        ("A civilian car hit a mine near Izium, killing two people.", "en", "mine_ied"),
+        ("Окупанти скинули КАБи на Куп'янськ, зруйновано школу.", "uk", "guided_bomb"),
+        ("Россияне обстреляли Херсон из «Града», повреждены дома.", "ru", "mlrs"),
+        ("A Russian military vehicle rammed a civilian car in Kherson, killing the driver.", "en", "armor"),
+        ("Окупанти розстріляли автомобіль з автомата, загинув чоловік.", "uk", "small_arms"),
+    ],
+)
+def test_declined_weapon_words_still_match(text: str, lang: str, weapon: str) -> None:
+    assert weapon in _cls(text, lang).weapons
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        ("Росіяни обстріляли місто, пошкоджено будинки.", "uk", "transport"),
+        ("У зв'язку з атакою дронів у Києві загинула жінка.", "uk", "communications"),
+        ("Удар по Белгороду: Лавров прокомментировал, погибли двое.", "ru", "religious"),
+        ("Дроны атаковали здание ТЦК в Харькове, ранены двое.", "ru", "commercial"),
+        ("Russian forces shelled positions along the administrative border of Luhansk Oblast.", "en", "government"),
+        ("Russian shelling damaged a portion of the town and its homeland defence posts.", "en", "transport"),
+        ("Дрон влучив у будівлю, у складі бригади поранено двох бійців.", "uk", "industry"),
+    ],
+)
+def test_word_prefixes_are_not_targets(text: str, lang: str, target: str) -> None:
+    c = classify(text, lang)
+    assert c is None or target not in c.targets
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "target"),
+    [
+        ("Fire in residential tower block after a missile strike.", "en", "residential"),
+        ("Strikes on civilian buildings in Bashtanka. Reports of one dead.", "en", "residential"),
+        ("Massive destruction in a dormitory after a strike, 8 people dead.", "en", "residential"),
+        ("Росіяни вдарили по мосту через Дніпро, пошкоджено міст.", "uk", "transport"),
+        ("ВСУ ударили по мосту в Херсонской области.", "ru", "transport"),
+        ("Ракетний удар по порту Одеси, пошкоджено склади.", "uk", "transport"),
+        ("Strike on TV mast and station, reports of 20 fatalities.", "en", "communications"),
+        ("Обстріл пошкодив вежу зв'язку в Херсоні.", "uk", "communications"),
+        ("Dnipro hydro-electric power station on fire as a result of shelling.", "en", "energy"),
+        ("One person killed after a strike on a traction substation in Kharkiv.", "en", "railway"),
+        ("Garage cooperative damaged after a reported strike.", "en", "transport"),
+        ("Damage to residential area, including an old people's home, after artillery strike.", "en", "healthcare"),
+        ("Water supply company's premises shelled, one person dead.", "en", "industry"),
+        ("Дрон атакував склад у Харкові, виникла пожежа.", "uk", "industry"),
+        ("Zoo damaged by explosions.", "en", "commercial"),
+        ("Обстріл пошкодив Києво-Печерську лавру.", "uk", "religious"),
+        ("Удар по лицею в Харькове, повреждено здание.", "ru", "education"),
+    ],
+)
+def test_target_lexicon_additions(text: str, lang: str, target: str) -> None:
+    assert target in _cls(text, lang).targets
+
+
+def test_prefilter_never_changes_a_match() -> None:
+    """The Aho-Corasick prefilter only skips lexicons whose regex could not match: compare every lexicon
+    with and without it on sentences in all three languages."""
+    from sitroom import classify as c
+
+    texts = [
+        "Russian forces struck a school in Kharkiv with S-300 missiles; 152mm shells and Grad rockets hit homes.",
+        "Окупанти скинули КАБи на Куп'янськ, зруйновано школу; мінометний обстріл, FPV-дрон, ракета Х-101.",
+        "Беспилотники атаковали Курск, повреждены жилые дома; по данным Минобороны РФ, сбиты 10 БПЛА.",
+        "ISW assesses that Russian forces will likely continue attacks near Pokrovsk.",
+    ]
+    for lex in c._FILTERED:
+        for t in texts:
+            assert bool(lex.search(t)) == bool(lex._re.search(t.lower())), lex._re.pattern[:60]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Missile exploded on the sidewalk near a playground, one pedestrian died.", "en"),
+        ("Уламки ракети впали на дитячий майданчик у Києві, поранено дитину.", "uk"),
+        ("Снаряд попал во двор жилого дома в Донецке, погибла женщина.", "ru"),
+    ],
+)
+def test_streetside_impacts_are_residential(text: str, lang: str) -> None:
+    assert "residential" in _cls(text, lang).targets

@@ -45,46 +45,229 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import ahocorasick
 
 from .models import Classification
 
 
 class _Lexicon:
-    """A compiled stem list matched on lower-cased text.
+    r"""A compiled stem list matched on lower-cased text, behind a shared literal prefilter.
 
     Python's regex engine runs a case-insensitive alternation of hundreds of stems about twice as slowly as
     the same alternation, case-sensitive, on ``text.lower()`` (measured on ISW sentences); lower-casing a
     sentence costs far less than that. Match offsets are those of the lower-cased text, which equal the
     original's for every letter these lexicons contain.
+
+    Most sentences contain the stems of only a few of the ~60 lexicons, yet each lexicon's regex walks the
+    whole sentence to find that out. So every lexicon also records the literal text each of its stems must
+    start with ("ракет" for ``ракет``, "drone" for ``drones?``); one Aho-Corasick pass per text (``_scan``,
+    cached) finds which of those literals occur anywhere, and a lexicon none of whose literals occurs is
+    answered "no match" without running its regex. The literals are a necessary condition only, so the
+    regex still decides every match: results are exactly those of the regex alone. A lexicon with a stem
+    that has no literal start (``\w+ed``) always runs its regex.
     """
 
-    __slots__ = ("_re",)
+    __slots__ = ("_re", "_bit", "literals")
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, literals: frozenset[str] | None = None) -> None:
         self._re = re.compile(pattern)
+        self.literals = literals
+        self._bit = 0
+        if literals:
+            self._bit = 1 << len(_FILTERED)
+            _FILTERED.append(self)
+
+    @classmethod
+    def of(cls, pattern: str) -> _Lexicon:
+        """A lexicon for a whole lower-case regex: its literals are those of its top-level alternatives."""
+        return cls(pattern, _literals_of(_split_top(pattern)))
+
+    def _low(self, text: str) -> str | None:
+        """``text`` lower-cased, or None when the prefilter rules out a match."""
+        low, mask = _scan(text)
+        if self._bit and not mask & self._bit:
+            return None
+        return low
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self._re.search(text.lower())
+        low = self._low(text)
+        return None if low is None else self._re.search(low)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self._re.finditer(text.lower())
+        low = self._low(text)
+        return iter(()) if low is None else self._re.finditer(low)
 
     def findall(self, text: str) -> list[str]:
-        return self._re.findall(text.lower())
+        low = self._low(text)
+        return [] if low is None else self._re.findall(low)
 
     def match(self, text: str) -> re.Match[str] | None:
-        return self._re.match(text.lower())
+        low = self._low(text)
+        return None if low is None else self._re.match(low)
 
     def sub(self, repl: str, text: str) -> str:
-        return self._re.sub(repl, text.lower())
+        low = self._low(text)
+        return text.lower() if low is None else self._re.sub(repl, low)
+
+
+# Lexicons with a literal prefilter, in bit order; the automaton over their literals is built on first use
+# (and rebuilt when a lexicon is added later, e.g. by a module importing this one).
+_FILTERED: list[_Lexicon] = []
+_AUTOMATON: list[tuple[int, ahocorasick.Automaton]] = []
+
+
+def _automaton() -> ahocorasick.Automaton:
+    if _AUTOMATON and _AUTOMATON[0][0] == len(_FILTERED):
+        return _AUTOMATON[0][1]
+    masks: dict[str, int] = {}
+    for lex in _FILTERED:
+        for lit in lex.literals or ():
+            masks[lit] = masks.get(lit, 0) | lex._bit
+    auto = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+    for lit, mask in masks.items():
+        auto.add_word(lit, mask)
+    auto.make_automaton()
+    _AUTOMATON[:] = [(len(_FILTERED), auto)]
+    _scan.cache_clear()
+    return auto
+
+
+@lru_cache(maxsize=256)
+def _scan(text: str) -> tuple[str, int]:
+    """``text`` lower-cased and the bit mask of the lexicons whose literals occur in it."""
+    auto = _automaton()
+    low = text.lower()
+    mask = 0
+    for _, bits in auto.iter(low):
+        mask |= bits
+    return low, mask
+
+
+def _split_top(pattern: str) -> list[str]:
+    """Top-level alternatives of a regex (``|`` outside groups and character classes)."""
+    parts: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(pattern, i)
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """Index of the ``]`` closing the character class opened at ``i``."""
+    j = i + 1
+    if j < len(pattern) and pattern[j] == "^":
+        j += 1
+    if j < len(pattern) and pattern[j] == "]":
+        j += 1
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j
+
+
+def _group_end(pattern: str, i: int) -> int:
+    """Index of the ``)`` closing the group opened at ``i``."""
+    depth, j = 0, i
+    while j < len(pattern):
+        c = pattern[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _class_end(pattern, j)
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    raise ValueError(f"unbalanced group in {pattern!r}")
+
+
+def _literals_of(alternatives: Iterable[str]) -> frozenset[str] | None:
+    """The literals one of which every match of the alternatives starts with; None if some has none."""
+    out: set[str] = set()
+    for alt in alternatives:
+        lits = _starts(alt)
+        if "" in lits:
+            return None
+        out |= lits
+    return frozenset(out)
+
+
+def _starts(s: str) -> set[str]:
+    """Literal strings one of which every match of regex ``s`` starts with (as long as can be told
+    cheaply); a set containing "" when a match can start with anything."""
+    buf, i = "", 0
+    while i < len(s):
+        c = s[i]
+        nxt = s[i + 1] if i + 1 < len(s) else ""
+        if c == "\\":
+            if nxt == "b" and not buf:  # zero-width at the start
+                i += 2
+                continue
+            if nxt == "d" and s[i + 2 : i + 3] not in ("?", "*", "{"):  # a digit: any of ten
+                return {buf + d for d in "0123456789"}
+            if nxt == "d" and s.startswith("{", i + 2) and not s.startswith(("{0", "{,"), i + 2):
+                return {buf + d for d in "0123456789"}
+            if not nxt or nxt.isalnum():  # \w \s \b ...: not a literal
+                return {buf}
+            c, i = nxt, i + 1
+            nxt = s[i + 1] if i + 1 < len(s) else ""
+        elif c == "(":
+            j = _group_end(s, i)
+            if s.startswith(("(?!", "(?=", "(?<!", "(?<="), i):  # zero-width: skip
+                i = j + 1
+                continue
+            body = s[i + 3 : j] if s.startswith("(?:", i) else s[i + 1 : j]
+            q = s[j + 1] if j + 1 < len(s) else ""
+            branches = _split_top(body)
+            if q in ("?", "*"):
+                tails = [*branches, s[j + 2 :]]
+            elif q in ("+", "{"):
+                tails = branches
+            else:
+                tails = [b + s[j + 1 :] for b in branches]
+            found: set[str] = set()
+            for tail in tails:
+                lits = _starts(tail)
+                if "" in lits:
+                    return {buf}
+                found |= {buf + lit for lit in lits}
+            return found
+        elif c in "[.^$|)?*+{":
+            return {buf}
+        if nxt in ("?", "*", "{"):
+            return {buf}
+        buf += c
+        if nxt == "+":
+            return {buf}
+        i += 1
+    return {buf}
 
 
 def _rx(stems: Iterable[str], *, end: bool = False) -> _Lexicon:
     """One lexicon for a list of stems (lower case), each anchored at a word start (and a word end when
     ``end``)."""
-    body = "|".join(sorted(stems, key=len, reverse=True))
+    ordered = sorted(stems, key=len, reverse=True)
     tail = r"(?!\w)" if end else ""
-    return _Lexicon(r"(?<![\w-])(?:" + body + ")" + tail)
+    return _Lexicon(r"(?<![\w-])(?:" + "|".join(ordered) + ")" + tail, _literals_of(ordered))
 
 
 def _words(s: str) -> list[str]:
@@ -105,13 +288,13 @@ _WEAPON_LEX: dict[str, list[str]] = {
         r" flamingo фламінго"
     ),
     "guided_bomb": _words(
-        r"kab каб кабами кабів кабы guided\s+bombs? glide\s+bombs? gliding\s+bombs? aerial\s+bombs? air\s+bombs?"
-        r" умпк umpk fab-?\d* фаб-?\d* jdam авіабомб авиабомб керован\w*\s+авіаційн\w*\s+бомб"
+        r"kabs?(?!\w) каб(?:и|ів|ами|ом|ах|у|а|ы|ов)?(?!\w) guided\s+bombs? glide\s+bombs? gliding\s+bombs? aerial\s+bombs? air\s+bombs?"
+        r" умпк umpk fab(?:-?\d+\w*|s)?(?!\w) фаб(?:-?\d+\w*|и|ів|ами|ы|ов)?(?!\w) jdam авіабомб авиабомб керован\w*\s+авіаційн\w*\s+бомб"
         r" управляем\w*\s+авиа\w*\s+бомб"
     ),
     "mlrs": _words(
         r"mlrs multiple\s+rocket\s+launch\w* multiple\s+launch multiple-launch multiple-rocket\s+launch\w* \d{3}\s?mm\s+(?:he\s+)?rockets?"
-        r" rocket\s+barrages? grad град[аиу]? uragan ураган smerch смерч"
+        r" rocket\s+barrages? grads?(?!\w) град(?:а|и|у|ом|ами|ів|ов)?(?!\w) uragan ураган smerch смерч"
         r" tornado торнадо himars хаймарс m270 bm-2[17] бм-2[17] bm-30 бм-30 tos-1\w* тос-1\w* рсзв рсзо"
         r" rocket\s+artillery реактивн"
     ),
@@ -136,9 +319,9 @@ _WEAPON_LEX: dict[str, list[str]] = {
         r"drones? uavs? unmanned безпілот беспилот бпла бпла дрон\w* дронов lancet ланцет quadcopter"
         r" квадрокоптер mavic loitering\s+munition kamikaze камікадзе камикадзе"
     ),
-    "armor": _words(r"tanks? tank\s+fire armou?red\s+(?:vehicles?|column|convoy) bmd-?\d? apcs? ifvs? bmp-?\d? бмп btr бтр танк\w*"),
+    "armor": _words(r"tanks? tank\s+fire armou?red\s+(?:vehicles?|column|convoy) military\s+vehicles? bmd-?\d? apcs? ifvs? bmp-?\d? бмп btr бтр танк\w*"),
     "small_arms": _words(
-        r"small\s+arms gunfire gunmen rifles? machine-?\s?guns? sniper автомат стрілецьк стрелков кулемет"
+        r"small\s+arms gunfire gunmen rifles? machine-?\s?guns? sniper автомат(?:а|и|ів|ов|ами|ом|у|ы|н\w*)?(?!\w) стрілецьк стрелков кулемет"
         r" пулемет снайпер shot\s+dead shot\s+and\s+killed opened\s+fire\s+on\s+(?:civilians|a\s+car|people)"
         r" розстріля расстреля bullets? gunshots? (?:came|come|comes|coming)\s+under\s+(?:small\s+arms\s+)?fire"
         r" shot\s+(?:at|in|by|through|to\s+death|and\s+(?:injured|wounded|killed)) shots\s+fired firefights? shooting\s+(?:of|at) shoot\s+at executed execution ambush\w*"
@@ -146,8 +329,8 @@ _WEAPON_LEX: dict[str, list[str]] = {
     ),
     "mine_ied": _words(
         r"landmines? mines? (?:anti-tank|anti-personnel)\s+mines? ied improvised\s+explosive explosive\s+device"
-        r" booby\s+trap tripwire міна міни міну мін мінами мінн протипіхот протитанков мина мины мину мине"
-        r" минами мин минн противопехот противотанков вибухов\w*\s+пристр взрывн\w*\s+устройств"
+        r" booby\s+trap tripwire мін(?:а|и|у|ою|і|ами|ах)?(?!\w) мінн\w* протипіхот протитанков"
+        r" мин(?:а|ы|у|е|ой|ами|ах)?(?!\w) минн\w* противопехот противотанков вибухов\w*\s+пристр взрывн\w*\s+устройств"
         r" розтяжк растяжк свп сву вву"
     ),
     "cyber": _words(r"cyber\w* ddos hackers? hacked кібер\w* кибер\w* хакер\w*"),
@@ -184,60 +367,64 @@ _DRONE_CAMERA = _rx(_words(r"drone\s+(?:footage|video|videos|image|images|imager
 # ---------------------------------------------------------------- targets (schema enum)
 _TARGET_LEX: dict[str, list[str]] = {
     "residential": _words(
-        r"residential houses? homes? apartments? residences? high-rise multi-storey multistorey block\s+of\s+flats dwelling"
+        r"residential residentail residental houses? homes?(?!\w) apartments? residences? high-rise multi-storey multistorey"
+        r" block\s+of\s+flats tower\s+blocks? dwelling dormitor\w* neighbou?rhoods? civilian\s+(?:buildings?|areas?|houses?)"
+        r" pavement sidewalk playgrounds? courtyards? дитяч\w*\s+майданчик\w* подвір'я двор(?:а|е|у|ом|ы|ов|ах)?(?!\w)"
         r" private\s+sector житлов будинк будинок багатоповерх п'ятиповерх дев'ятиповерх квартир приватн\w*\s+сектор"
-        r" жил[оыа]\w* жил[ьи]\w* дом дома домов многоэтаж многоквартир частн\w*\s+сектор"
+        r" жил[оыа]\w* жил[ьи]\w* дом(?:а|у|ом|е|ов|ами|ах)?(?!\w) многоэтаж многоквартир частн\w*\s+сектор"
     ),
     "energy": _words(
         r"energy power\s+plant power\s+station sub-?station electrical\s+(?:grid|network|infrastructure) dams?(?!\w) tec-?\d*(?!\w) thermal\s+power tpp chp hpp npp nuclear\s+power"
-        r" hydroelectric power\s+grid power\s+lines? electricity power\s+infrastructure gas\s+production"
+        r" hydroelectric hydro-?\s?electric power\s+grid power\s+lines? electricity power\s+infrastructure gas\s+production"
         r" gas\s+infrastructure gas\s+facilit oil\s+depot oil\s+refinery refinery fuel\s+depot oil\s+terminal"
-        r" oil\s+pipeline pipeline енерг тес теc тец гес аес підстанц електр газовидоб нафтобаз нафтопереробн"
-        r" нпз нафтопровід енергооб'єкт энерг тэс тэц гэс аэс подстанц нефтебаз нефтеперераб нефтепровод"
+        r" oil\s+pipeline pipeline енерг тес(?!\w) теc(?!\w) тец гес(?!\w) аес підстанц електр газовидоб нафтобаз нафтопереробн"
+        r" нпз нафтопровід енергооб'єкт энерг тэс тэц гэс oil\s+tanks? fuel\s+tanks? аэс подстанц нефтебаз нефтеперераб нефтепровод"
         r" электр газов\w*\s+инфраструкт газов\w*\s+інфраструкт трубопровод"
     ),
     "railway": _words(
-        r"railway railroad rail train trains locomotive залізни укрзалізниц поїзд потяг локомотив депо"
+        r"railway railroad rail train trains locomotive traction\s+substations? залізни укрзалізниц поїзд потяг локомотив депо"
         r" железнодорож ржд поезд электрич"
     ),
     "transport": _words(
-        r"bridge roads? highway port seaport airport bus buses minibus trolleybus tram cars? vehicle"
-        r" transport infrastructure\s+of\s+transport logistic міст мосту мостом дорог траса трасу порт"
-        r" аеропорт аэропорт автобус маршрутк тролейбус троллейбус трамва автомоб легков мост моста транспорт"
+        r"bridge roads? highway ports?(?!\w) seaport airport bus(?:es)?(?!\w) minibus trolleybus tram cars? vehicle garages?"
+        r" coach\s+station metro"
+        r" transport infrastructure\s+of\s+transport logistic міст(?!\w) дорог траса трасу порт(?:у|ом|і|и|ів|а|е|ы|ов|ах)?(?!\w)"
+        r" аеропорт аэропорт автобус маршрутк тролейбус троллейбус трамва автомоб легков"
+        r" мост(?:а|у|ом|е|ы|ов|ами|и|ів|і)?(?!\w) транспорт"
     ),
     "healthcare": _words(
         r"hospitals? clinic medical ambulance maternity health\s+(?:facilit|cent) pharmacy sanatorium sanitorium"
-        r" rehabilitation\s+cent(?:re|er) nursing\s+home care\s+home аптек санатор лікарн медичн медзаклад поліклінік"
+        r" rehabilitation\s+cent(?:re|er) nursing\s+home care\s+home retirement\s+home old\s+(?:person|people)'?s'?\s+home аптек санатор лікарн медичн медзаклад поліклінік"
         r" амбулатор швидк\w*\s+допомог пологов больниц поликлиник медицин роддом госпитал шпитал скор\w*\s+помощ"
     ),
     "education": _words(
         r"schools? preschool kindergarten nursery university college lyceum gymnasium educat\w* orphanage"
-        r" boarding\s+school children's\s+home pedagogical\s+institute інтернат школ дитсад"
-        r" дитяч\w*\s+садо садочок садок університет ліце коледж гімназ навчальн детск\w*\s+сад детсад"
-        r" университет лице колледж гимназ учебн"
+        r" boarding\s+school children's\s+home pedagogical\s+institute academy інтернат школ дитсад"
+        r" дитяч\w*\s+садо садочок садок університет ліце[йюї] коледж гімназ навчальн детск\w*\s+сад детсад"
+        r" университет лице[йяюеи] колледж гимназ учебн"
     ),
     "industry": _words(
         r"industrial factory plant enterprise warehouse brewery farm agricultural chemical\s+(?:plant|facilit)"
-        r" pumping\s+station manufactur\w* iron\s+works steel\s+works grain\s+(?:terminal|depot) агропідприєм grain\s+elevator elevator defen[cs]e\s+industry"
-        r" підприємств завод фабрик промисл промзон склад елеватор предприят промышлен промзон впк элеватор"
+        r" pumping\s+station water\s+(?:supply|treatment|utility|works) grain\s+dryers? manufactur\w* iron\s+works steel\s+works grain\s+(?:terminal|depot) агропідприєм grain\s+elevator elevator defen[cs]e\s+industry"
+        r" підприємств завод фабрик промисл промзон склад(?:и|ы|ів|ом|ах|ами|а|ов|е)?(?!\w) елеватор водоканал предприят промышлен промзон впк элеватор"
     ),
     "commercial": _words(
         r"shops? stores? commercial market supermarket bank\s+(?:branch|building|office) cinema shopping\s+(?:centre|center|mall) mall restaurant cafe hotel"
-        r" business(?:es)? petrol\s+station gas\s+station filling\s+station post\s+office nova\s+poshta"
-        r" магазин ринок рынок кінотеатр кинотеатр тц трц торгов кафе ресторан готел гостиниц супермаркет азс заправк нов\w*\s+пошт"
+        r" business(?:es)? petrol\s+station gas\s+station filling\s+station post\s+office nova\s+poshta zoo car\s+dealership car\s+wash gym"
+        r" магазин ринок рынок кінотеатр кинотеатр тц(?!\w) трц(?!\w) торгов кафе(?!\w) ресторан готел гостиниц супермаркет азс заправк нов\w*\s+пошт"
     ),
     "government": _words(
-        r"administration(?:'s)?\s+building administrative (?:city|state|district|town)\s+administration city\s+council"
+        r"administration(?:'s)?\s+building administrative(?!\s+(?:border|boundar)) (?:city|state|district|town)\s+administration city\s+council"
         r" correctional\s+facilit prison penal\s+colony колоні\w* в'язниц тюрьм колони\w* police\s+(?:building|department|headquarters)"
         r" prosecutor's\s+office detention\s+cent(?:re|er) fire\s+(?:station|department) security\s+service"
         r" поліці\w*\s+(?:будів|відділ) відділк\w*\s+поліці прокуратур пожежн\w*\s+(?:частин|депо) отдел\w*\s+полиции city\s+hall town\s+hall"
-        r" government\s+building regional\s+administration police\s+station court адміністрац міськрад"
+        r" government\s+building regional\s+administration police\s+station courts?(?!\w) адміністрац міськрад"
         r" селищн\w*\s+рад сільрад ова ода администрац горсовет мэри здани\w*\s+правительств"
     ),
-    "religious": _words(r"church cathedral monastery religious prayer\s+hall tserkva mosque synagogue temple церкв церков собор монастир монастыр храм мечет синагог лавр"),
+    "religious": _words(r"church cathedral monastery religious prayer\s+hall tserkva mosque synagogue temple церкв церков собор монастир монастыр храм мечет синагог лавр[аиіуе]?(?!\w)"),
     "communications": _words(
-        r"tv\s+tower television\s+tower telecom communications?\s+(?:tower|infrastructure|facilit) mobile\s+network"
-        r" radio\s+tower телевеж зв'язк телебашн ретранслятор вишк[аиу] вышк[аиу] связ\w*\s+инфраструкт"
+        r"tv\s+(?:tower|mast) television\s+(?:tower|mast) telecom communications?\s+(?:tower|infrastructure|facilit) mobile\s+network"
+        r" radio\s+tower телевеж (?:веж\w*|вишк\w*|вузол|вузл\w*|засоб\w*|лінії|об'єкт\w*|інфраструктур\w*)\s+зв'язку телебашн ретранслятор вишк[аиу] вышк[аиу] связ\w*\s+инфраструкт"
     ),
     "military": _words(
         r"military\s+(?:target|facilit|base|unit|equipment|airfield|object) positions? airfield airbase air\s+base"
