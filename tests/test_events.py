@@ -91,3 +91,17 @@ def test_roundup_page_gives_one_event_per_incident() -> None:
     assert all((e.killed or 0) < 100 for e in events)
     assert all("Glory to Ukraine" not in ev.text for e in events for ev in e.evidence)
     assert all(e.date == "2022-08-09" for e in events)
+
+
+def test_air_attack_counts_reach_the_event() -> None:
+    (ev,) = _events("Overnight, Russia launched 48 Shahed drones at Ukraine; air defence shot down 39 of them, "
+                    "the Air Force said.")
+    assert (ev.launched, ev.intercepted) == (48, 39)
+    assert ev.to_dict()["launched"] == 48
+    (uk,) = _events("У ніч на 28 березня ворог атакував 48 ударними БпЛА типу Shahed. Збито 39 дронів.", lang="uk")
+    assert (uk.launched, uk.intercepted) == (48, 39)
+
+
+def test_strike_reports_carry_no_air_attack_keys() -> None:
+    (ev,) = _events("A Russian missile hit Dnipro, killing four people, the governor said.")
+    assert "launched" not in ev.to_dict() and "intercepted" not in ev.to_dict()

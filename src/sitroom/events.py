@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from .air_attacks import extract_air_attack
 from .casualties import extract_casualties
 from .claims import claim_from_source, extract_claim
 from .classify import classify
@@ -35,6 +36,8 @@ from .passages import split_sentences
 LOCATED_BONUS = 0.1
 UNLOCATED_PENALTY = 0.15
 EVENT_KINDS = frozenset({"body", "quote"})
+# Weapons of air attacks whose launch/interception counts are worth reading.
+AIR_WEAPONS = frozenset({"drone", "shahed", "missile", "ballistic_missile", "cruise_missile", "guided_bomb"})
 
 
 @dataclass(slots=True)
@@ -103,11 +106,14 @@ def _incidents(passage: Passage, lang: str, opts: Options) -> list[_Incident]:
         if cls is not None and cls.score >= opts.min_event_score:
             places = _own_places(sentence, lang)
             last = incidents[-1] if incidents else None
-            if (
+            # "Збито 39 дронів." after "the enemy attacked with 48 drones": the interceptions of the same
+            # attack, not a second incident.
+            intercepts_last = (
                 last is not None
-                and last.cls.sub_event_type == cls.sub_event_type
-                and places == 0
-            ):
+                and cls.sub_event_type == "Disrupted weapons use"
+                and last.cls.event_type == "Explosions/Remote violence"
+            )
+            if last is not None and places == 0 and (last.cls.sub_event_type == cls.sub_event_type or intercepts_last):
                 last.spans.append((start, end))
                 continue
             incidents.append(_Incident(passage, cls, [(start, end)], places))
@@ -210,6 +216,9 @@ def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool]:
             claim = type(claim)(status=status, claimant=fallback.claimant, claimant_type=fallback.claimant_type)
     confidence = cls.score + (LOCATED_BONUS if location else -UNLOCATED_PENALTY)
     start = p.start + inc.spans[0][0]
+    launched = intercepted = None
+    if set(cls.weapons) & AIR_WEAPONS or cls.sub_event_type == "Disrupted weapons use":
+        launched, intercepted = extract_air_attack(text, lang)
     event = Event(
         event_id=_event_id(doc.doc_id, start, cls.sub_event_type),
         doc_id=doc.doc_id,
@@ -232,6 +241,8 @@ def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool]:
         source=doc.source,
         url=doc.url,
         published=doc.published,
+        launched=launched,
+        intercepted=intercepted,
     )
     return event, own_place
 
@@ -300,6 +311,8 @@ def _fold(built: list[tuple[Event, str | None, bool]]) -> list[Event]:
             sections.append(section)
             continue
         twin.killed = _max(twin.killed, ev.killed)
+        twin.launched = _max(twin.launched, ev.launched)
+        twin.intercepted = _max(twin.intercepted, ev.intercepted)
         twin.injured = _max(twin.injured, ev.injured)
         twin.weapons = sorted(set(twin.weapons) | set(ev.weapons))
         twin.targets = sorted(set(twin.targets) | set(ev.targets))

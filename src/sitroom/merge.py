@@ -343,6 +343,12 @@ def combine(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
     out["killed"] = latest("killed")
     out["injured"] = latest("injured")
     out["casualties_civilian"] = latest("casualties_civilian")
+    for field in ("launched", "intercepted"):
+        value = latest(field)
+        if value is None:
+            out.pop(field, None)
+        else:
+            out[field] = value
     located = [r for r in reports if r.get("location")]
     if located:
         out["location"] = min(located, key=lambda r: r["location"]["geo_precision"])["location"]

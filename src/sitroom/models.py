@@ -167,9 +167,17 @@ class Event:
     source: str | None = None
     url: str | None = None
     published: str | None = None
+    launched: int | None = None  # air attacks: drones/missiles launched, as the report states
+    intercepted: int | None = None  # ... and shot down
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract shape (contracts/event.schema.json), with stable key order."""
+        """The contract shape (contracts/event.schema.json), with stable key order. ``launched`` and
+        ``intercepted`` (extensions; the schema allows extra keys) appear only when a report states them."""
+        extra: dict[str, Any] = {}
+        if self.launched is not None:
+            extra["launched"] = self.launched
+        if self.intercepted is not None:
+            extra["intercepted"] = self.intercepted
         return {
             "event_id": self.event_id,
             "doc_id": self.doc_id,
@@ -192,6 +200,7 @@ class Event:
             "source": self.source,
             "url": self.url,
             "published": self.published,
+            **extra,
         }
 
 
