@@ -7,7 +7,7 @@ DEMO_DB := sitroom.db
 DEMO_DATE := 2022-08-09
 SHARED := ../shared
 
-.PHONY: venv demo test lint typecheck eval bench gazetteer clean system-deps pg
+.PHONY: venv demo test lint typecheck eval bench gazetteer clean system-deps pg assets
 
 venv: $(STAMP)
 
@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-demo: venv
+# The web UI's Leaflet map: front-end libraries from the npm registry (frontend/package-lock.json) copied
+# into src/sitroom/static/vendor/ (not committed). Skips with a message when npm is absent.
+assets:
+	bash scripts/build_assets.sh
+
+demo: venv assets
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/sitroom ingest demo/corpus --db $(DEMO_DB)
 	mkdir -p out
@@ -43,7 +48,7 @@ lint: venv
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
 
-test: venv lint
+test: venv assets lint
 	$(BIN)/pytest
 	$(BIN)/sitroom eval --data $(SHARED)/data --floors eval/floors.json --out eval/last-scores.json
 
@@ -53,6 +58,7 @@ eval: venv
 bench: venv
 	$(BIN)/python scripts/bench.py --data $(SHARED)/data
 	$(BIN)/python scripts/bench_watch.py
+	$(BIN)/python scripts/bench_web.py || echo "web: p95 over the 50 ms budget (see above)"
 
 gazetteer: venv
 	$(BIN)/python scripts/build_gazetteer.py

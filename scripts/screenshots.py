@@ -6,6 +6,7 @@ the map, an event page, a briefing and a search with Debian's headless Chromium 
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -31,7 +32,11 @@ def main() -> int:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(Path(sys.executable).parent / "sitroom"), "serve", "--db", str(db), "--port", str(port)])
+    # no tile server (screenshots must not depend on the internet): the offline outlines only
+    env = {**os.environ, "SITROOM_TILES": ""}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "sitroom"), "serve", "--db", str(db), "--port", str(port)], env=env
+    )
     try:
         for _ in range(100):
             try:
@@ -47,6 +52,7 @@ def main() -> int:
         OUT.mkdir(parents=True, exist_ok=True)
         try:
             d.get(f"{base}/?date={DAY}")
+            time.sleep(1.5)  # let the Leaflet map finish its fit-to-events animation
             d.save_screenshot(str(OUT / "map.png"))
             d.find_element(By.CSS_SELECTOR, "#events a.headline").click()
             d.save_screenshot(str(OUT / "event.png"))

@@ -58,7 +58,12 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
+    from sitroom import web
     from sitroom.web import create_app
+
+    # No tile server in tests (no internet): the Leaflet map draws only the bundled offline outlines.
+    web.TILES_URL = ""
+    web._TILE_ORIGIN = None
 
     tmp = tmp_path_factory.mktemp("browser")
     corpus = tmp / "corpus"
@@ -188,3 +193,32 @@ def test_phone_width_has_no_horizontal_scroll(server: str, browser: object) -> N
         assert _count(d) > 0
     finally:
         d.set_window_size(1280, 1000)  # type: ignore[attr-defined]
+
+
+def test_leaflet_map_with_offline_outlines_and_day_slider(server: str, browser: object) -> None:
+    from sitroom.web import VENDOR
+
+    if not VENDOR:
+        pytest.skip("Leaflet not built: `make assets` (npm) puts it in src/sitroom/static/vendor/")
+    d = browser
+    d.get(f"{server}/?date_from=2022-08-09&date_to=2022-08-10")  # type: ignore[attr-defined]
+    WebDriverWait(d, 15).until(  # type: ignore[arg-type]
+        lambda drv: drv.find_elements(By.CSS_SELECTOR, "#lmap.leaflet-container path.basemap")
+    )
+    assert not d.find_element(By.CSS_SELECTOR, "figure.map").is_displayed()  # type: ignore[attr-defined]
+    WebDriverWait(d, 15).until(lambda drv: int(drv.find_element(By.ID, "inview").text) > 0)  # type: ignore[arg-type]
+    markers = d.find_elements(By.CSS_SELECTOR, "#lmap path.lpt, #lmap .marker-cluster")  # type: ignore[attr-defined]
+    assert markers
+    # the day slider narrows list and map to one day
+    slider = d.find_element(By.CSS_SELECTOR, "#day-slider input[type=range]")  # type: ignore[attr-defined]
+    assert slider.is_displayed()
+    shown_before = len([li for li in d.find_elements(By.CSS_SELECTOR, "#events li[data-id]") if li.is_displayed()])  # type: ignore[attr-defined]
+    d.execute_script(  # type: ignore[attr-defined]
+        "var r=arguments[0]; r.value='0'; r.dispatchEvent(new Event('input'));", slider
+    )
+    assert d.find_element(By.CSS_SELECTOR, "#day-slider output").text == "2022-08-09"  # type: ignore[attr-defined]
+    shown_after = [li for li in d.find_elements(By.CSS_SELECTOR, "#events li[data-id]") if li.is_displayed()]  # type: ignore[attr-defined]
+    assert 0 < len(shown_after) < shown_before
+    assert all(li.get_attribute("data-date") == "2022-08-09" for li in shown_after)
+    logs = [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]  # type: ignore[attr-defined]
+    assert not logs, logs

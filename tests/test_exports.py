@@ -4,6 +4,7 @@ as a library and through /api/export.*."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -11,7 +12,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from store_samples import DAY, PAVLOHRAD, day_batch, hostile_batch, make_doc, make_event, passages_of
+from store_samples import (
+    DAY,
+    PAVLOHRAD,
+    VOVCHANSK,
+    day_batch,
+    hostile_batch,
+    make_doc,
+    make_event,
+    passages_of,
+)
 
 from sitroom import exports
 from sitroom.exports import (
@@ -277,3 +287,101 @@ def test_empty_export(tmp_path: Path) -> None:
         assert rows(c.get("/api/export.acled.csv").text) == []
         assert c.get("/api/export.acled.csv").text.startswith("event_id_cnty,event_date,year")
         assert c.get("/api/export.jsonl").text == ""
+
+
+# ------------------------------------------------------------------------------ SQL path = Python path
+
+
+class DaysOnly:
+    """The store seen only through ``events(date, ...)`` and ``dates()``: ``select_events`` then filters
+    and sorts in Python (``EventQuery.matches``/``sort_events``), the reference for the SQL path."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def events(
+        self, date: str | None = None, limit: int = 1000, offset: int = 0, **filters: str | None
+    ) -> list[dict[str, Any]]:
+        return self._store.events(date, limit=limit, offset=offset, **filters)
+
+    def dates(self) -> list[str]:
+        return self._store.dates()
+
+
+def extra_batch() -> list[Any]:
+    """An undated Ukrainian report without a place and a Russian one in 'Kharkiv Oblast' spelling."""
+    uk = "Росія вночі атакувала енергетичну інфраструктуру ударними дронами, повідомили в Укренерго."
+    doc_uk = make_doc("doc-x-uk", uk, "Укренерго", "https://t.me/Ukrenergo/2890", None, "uk")
+    ev_uk = make_event(
+        doc_uk, "ev-x1", uk, date=None, weapons=("shahed", "drone"), targets=("energy",),
+        claim=Claim("confirmed", "Ukrenergo", "official_ua"),
+    )
+    ru = "ВСУ обстреляли Волчанск из артиллерии, сообщило Минобороны России."
+    doc_ru = make_doc("doc-x-ru", ru, "RIA Novosti", "https://ria.ru/20240326/volchansk.html", "2024-03-26", "ru")
+    loc = dataclasses.replace(VOVCHANSK, admin1="Kharkiv Oblast")
+    ev_ru = make_event(
+        doc_ru, "ev-x2", ru, sub="Shelling/artillery/missile attack", loc=loc, killed=0, injured=2,
+        initiator="UA", weapons=("artillery",), date="2024-03-26",
+        claim=Claim("claimed", "Russian Ministry of Defence", "official_ru"),
+    )
+    return [(doc_uk, passages_of(doc_uk), [ev_uk]), (doc_ru, passages_of(doc_ru), [ev_ru])]
+
+
+QUERIES: list[dict[str, Any]] = [
+    {},
+    {"date": DAY},
+    {"date_from": "2024-03-25"},
+    {"date_to": "2024-03-27"},
+    {"date_from": "2024-03-26", "date_to": "2024-03-28"},
+    {"admin1": "kharkiv"},
+    {"admin1": "KHARKIV  oblast"},
+    {"admin1": "Kursk"},
+    {"country": "ru"},
+    {"event_type": "Explosions/Remote violence"},
+    {"sub_event_type": "Shelling/artillery/missile attack"},
+    {"weapon": ["drone,shahed"]},
+    {"weapon": ["artillery"], "date": DAY},
+    {"target": ["energy", "residential"]},
+    {"initiator": "UA"},
+    {"claim_status": "claimed"},
+    {"claim_status": "confirmed"},
+    {"source": "KYIV"},
+    {"source": "t.me/"},
+    {"source": "укренерго"},
+    {"source": "100%_"},
+    {"lang": "uk"},
+    {"lang": "ru", "date_from": "2024-03-25"},
+    {"weapon": ["artillery"], "admin1": "kharkiv", "initiator": "UA"},
+]
+
+
+@pytest.fixture(scope="module")
+def varied(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    s = Store.open(str(tmp_path_factory.mktemp("varied") / "varied.db"))
+    for item in day_batch() + hostile_batch() + formula_batch() + extra_batch():
+        s.add_document(*item)
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize("params", QUERIES, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()) or "all")
+def test_sql_filters_equal_python_filters(varied: Store, params: dict[str, Any]) -> None:
+    for sort in exports.SORTS:
+        q = EventQuery.build(**params, sort=sort)
+        expected = select_events(DaysOnly(varied), q)
+        got = select_events(varied, q)
+        assert [e["event_id"] for e in got.events] == [e["event_id"] for e in expected.events], sort
+        assert got.total == expected.total and got.events == expected.events
+        for limit, offset in ((1, 0), (2, 1), (3, 3), (50, 100)):
+            page = select_events(varied, q, limit=limit, offset=offset)
+            assert page.events == expected.events[offset : offset + limit] and page.total == expected.total
+            texts, total = exports.select_events_json(varied, q, limit=limit, offset=offset)
+            assert [json.loads(t) for t in texts] == page.events and total == expected.total
+
+
+def test_every_query_shape_is_exercised(varied: Store) -> None:
+    """The equality test above means something only if the filters select different, non-empty sets."""
+    sizes = {json.dumps(p): select_events(varied, EventQuery.build(**p)).total for p in QUERIES}
+    assert all(n > 0 for p, n in sizes.items() if "100%" not in p)
+    assert sizes[json.dumps({})] == 10 and sizes[json.dumps({"source": "100%_"})] == 0
+    assert len(set(sizes.values())) >= 6

@@ -199,6 +199,12 @@ class BrokenStore(Store):
     def events(self, *a: Any, **k: Any) -> list[dict[str, Any]]:
         raise RuntimeError("database exploded at /secret/path")
 
+    def find_events(self, *a: Any, **k: Any) -> list[dict[str, Any]]:
+        raise RuntimeError("database exploded at /secret/path")
+
+    def find_events_json(self, *a: Any, **k: Any) -> list[str]:
+        raise RuntimeError("database exploded at /secret/path")
+
 
 def test_server_error_shape(tmp_path: Path) -> None:
     s = Store.open(str(tmp_path / "broken.db"))
@@ -316,7 +322,10 @@ def assert_inert(page: str) -> None:
     audit = TagAudit()
     audit.feed(page)
     assert audit.problems == []
-    assert audit.scripts in ([], ["/static/app.js"])
+    # our own scripts only, all from /static (the Leaflet bundle when `make assets` built it)
+    leaflet = ["/static/vendor/leaflet.js", "/static/vendor/leaflet.markercluster.js", "/static/vendor/basemap.js",
+               "/static/map.js"]
+    assert audit.scripts in ([], ["/static/app.js"], ["/static/app.js", *leaflet])
 
 
 def test_csp_and_security_headers(client: TestClient) -> None:

@@ -4,11 +4,11 @@ Library first: the web API (``/api/events``, ``/api/export.*``) and any script s
 (validated filters + sort) and one ``select_events`` that applies it to a store, so an export always
 contains exactly what the matching API call or map view shows.
 
-The store can filter on date, event type, sub-event type and country itself (indexed columns); every
-other filter (date range, oblast spelled any way, weapon, target, initiator, claim status, source,
-language) and every sort other than the store's own order is applied here over what the store returns,
-page by page. That keeps the web side independent of the store backend (SQLite or PostgreSQL); pushing
-the remaining filters into SQL is a store-side speed-up that changes nothing here.
+A ``Store`` answers every filter, every sort, the page and the view's count in SQL
+(``Store.find_events``/``count_events`` with ``EventQuery.store_filter()``), so a filtered page of a
+million-event store costs a few indexed queries. Any other ``EventSource`` (only ``events(date, ...)``
+and ``dates()``) is filtered here in Python with ``EventQuery.matches`` and ``sort_events``; the tests
+check that both paths give the same events in the same order.
 
 Serialisers are generators of text chunks so large exports stream. Spreadsheet safety: text cells that a
 spreadsheet would read as a formula (leading ``=``, ``+``, ``-``, ``@``, tab, CR) get a leading apostrophe.
@@ -23,10 +23,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date as date_cls
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from .briefing import headline
 from .merge import severity
+from .store import EventFilter
+from .store_schema import fold_admin1
 
 EVENT_TYPES = (
     "Battles",
@@ -118,7 +120,6 @@ DATE_FORMAT_MESSAGE = "must be a calendar date in the form YYYY-MM-DD, e.g. 2024
 # that one page of JSON stays a few MB.
 SCAN_BATCH = 2000
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ADMIN1_SUFFIX = re.compile(r"\s+(oblast|region|область|обл\.?)$", re.IGNORECASE)
 
 
 class QueryError(ValueError):
@@ -138,6 +139,26 @@ class EventSource(Protocol):
     ) -> list[dict[str, Any]]: ...
 
     def dates(self) -> list[str]: ...
+
+
+@runtime_checkable
+class FilteringSource(Protocol):
+    """A source that filters, sorts, pages and counts itself (``sitroom.store.Store``)."""
+
+    def find_events(
+        self, flt: EventFilter | None = None, sort: str = "default", limit: int | None = 1000, offset: int = 0
+    ) -> list[dict[str, Any]]: ...
+
+    def count_events(self, flt: EventFilter | None = None) -> int: ...
+
+
+@runtime_checkable
+class JsonSource(FilteringSource, Protocol):
+    """A filtering source that can also hand out each event as JSON text (``Store``)."""
+
+    def find_events_json(
+        self, flt: EventFilter | None = None, sort: str = "default", limit: int | None = 1000, offset: int = 0
+    ) -> list[str]: ...
 
 
 def check_date(name: str, value: str | None) -> str | None:
@@ -175,11 +196,6 @@ def _choices(name: str, values: Iterable[str] | None, allowed: Sequence[str]) ->
             if v and v not in out:
                 out.append(v)
     return tuple(out)
-
-
-def fold_admin1(name: str) -> str:
-    """Oblast names compared loosely: 'kharkiv', 'Kharkiv Oblast' and 'Kharkiv' are the same filter."""
-    return _ADMIN1_SUFFIX.sub("", " ".join(name.split())).casefold()
 
 
 def _text(value: str | None) -> str | None:
@@ -268,6 +284,24 @@ class EventQuery:
     def store_filters(self) -> dict[str, str | None]:
         """Filters the store applies itself (exact matches on indexed columns)."""
         return {"event_type": self.event_type, "sub_event_type": self.sub_event_type, "country": self.country}
+
+    def store_filter(self) -> EventFilter:
+        """Every filter of the query, for ``Store.find_events``/``count_events``."""
+        return EventFilter(
+            date=self.date,
+            date_from=self.date_from,
+            date_to=self.date_to,
+            admin1=self.admin1,
+            country=self.country,
+            event_type=self.event_type,
+            sub_event_type=self.sub_event_type,
+            weapons=self.weapon,
+            targets=self.target,
+            initiator=self.initiator,
+            claim_status=self.claim_status,
+            source=self.source,
+            lang=self.lang,
+        )
 
     def needs_local_filter(self) -> bool:
         return any(
@@ -379,6 +413,14 @@ def sort_events(events: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]
 
 def iter_matching(store: EventSource, q: EventQuery) -> Iterator[dict[str, Any]]:
     """Every event of the view, in the store's order (for a range: newest day first, then by severity)."""
+    if isinstance(store, FilteringSource):
+        flt, offset = q.store_filter(), 0
+        while True:
+            page = store.find_events(flt, limit=SCAN_BATCH, offset=offset)
+            yield from page
+            if len(page) < SCAN_BATCH:
+                return
+            offset += SCAN_BATCH
     if q.date:
         days: list[str | None] = [q.date]
     elif q.date_from or q.date_to:
@@ -401,6 +443,27 @@ def iter_matching(store: EventSource, q: EventQuery) -> Iterator[dict[str, Any]]
 
 def select_events(store: EventSource, q: EventQuery, limit: int | None = None, offset: int = 0) -> Selection:
     """The events of a view, sorted, sliced to ``limit``/``offset``, with the view's total count."""
+    if isinstance(store, FilteringSource):
+        flt = q.store_filter()
+        page = store.find_events(flt, sort=q.sort, limit=limit, offset=offset)
+        if (limit is None or len(page) < limit) and (page or offset == 0):
+            return Selection(page, offset + len(page))  # the last page: no count query needed
+        return Selection(page, store.count_events(flt))
+    return _select_local(store, q, limit, offset)
+
+
+def select_events_json(store: JsonSource, q: EventQuery, limit: int, offset: int = 0) -> tuple[list[str], int]:
+    """``select_events`` with each event as JSON text (``json.loads`` of each is the same dict), for the
+    API, which then writes a page without parsing and re-writing the stored JSON."""
+    flt = q.store_filter()
+    page = store.find_events_json(flt, sort=q.sort, limit=limit, offset=offset)
+    if len(page) < limit and (page or offset == 0):
+        return page, offset + len(page)
+    return page, store.count_events(flt)
+
+
+def _select_local(store: EventSource, q: EventQuery, limit: int | None, offset: int) -> Selection:
+    """``select_events`` for a source that only lists days: filters and sorts here, in Python."""
     if q.date and q.sort == "default" and not q.needs_local_filter() and limit is not None:
         # Fast path: the store does all the work; one more row than asked tells whether more exist,
         # and the count comes from a scan of ids only when the page is not already the whole view.

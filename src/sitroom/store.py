@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    intersect,
     make_url,
     or_,
     select,
@@ -49,9 +51,15 @@ from sqlalchemy.pool import StaticPool
 from . import merge
 from .models import Document, Event, Passage, Rejection
 from .store_schema import (
+    FACET_LANG,
+    FACET_TARGET,
+    FACET_WEAPON,
     FTS_TABLE,
     apply_migrations,
+    derived_keys,
     documents,
+    fold_admin1,
+    incident_facets,
     incidents,
     now_iso,
     passage_occurrences,
@@ -63,6 +71,9 @@ from .store_schema import (
 # 5 s: a reader (the web UI) may hold the WAL for a moment while a batch commits; longer waits mean a
 # second writer, which is a usage error worth surfacing.
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Page cache per connection (KiB). SQLite's default 2 MB makes every filtered page of a large store
+# re-read its index pages from the OS; 64 MB halves the time of a month-long query on a 1M-event store.
+SQLITE_CACHE_KIB = 65536
 # IN-lists are chunked below SQLite's historical 999-parameter limit.
 IN_CHUNK = 500
 # Passage kinds kept out of full-text search: navigation and footer noise.
@@ -72,6 +83,14 @@ _FILTER_COLUMNS = {
     "event_type": incidents.c.event_type,
     "sub_event_type": incidents.c.sub_event_type,
     "country": incidents.c.country,
+}
+# Sort names of ``find_events`` (a leading '-' means descending) and the column each one orders by.
+_SORT_COLUMNS = {
+    "date": incidents.c.date,
+    "severity": incidents.c.severity,
+    "killed": incidents.c.killed,
+    "injured": incidents.c.injured,
+    "sources": incidents.c.sources_count,
 }
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _FTS_TOKEN = re.compile(r"\w+\*?", re.UNICODE)
@@ -98,6 +117,30 @@ class StoreError(Exception):
     """A store that cannot be opened or a request it cannot answer."""
 
 
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Filters of ``Store.find_events``/``count_events``, all combined with AND; None or () = no filter.
+
+    ``date`` is one day, ``date_from``/``date_to`` an inclusive range (undated events are never in a
+    range); ``admin1`` is matched loosely (case and a trailing 'Oblast' ignored); ``weapons`` and
+    ``targets`` match when the event has any one of them; ``source`` is part of a source name or URL of
+    the event or any merged report, any case; ``lang`` is the language of the event or any report."""
+
+    date: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    admin1: str | None = None
+    country: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    weapons: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    initiator: str | None = None
+    claim_status: str | None = None
+    source: str | None = None
+    lang: str | None = None
+
+
 def _sqlite_engine(url: str, memory: bool) -> Engine:
     if memory:
         # One shared connection: every thread (the web test client runs the app in another) sees the
@@ -117,6 +160,7 @@ def _sqlite_engine(url: str, memory: bool) -> Engine:
         if not memory:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.close()
 
@@ -513,6 +557,10 @@ class Store:
         combined["event_id"] = incident_id
         sources = {r.source if r.source and r.source != "unknown" else "doc:" + r.doc_id for r in rows}
         loc = combined.get("location") or {}
+        keys, facets = derived_keys(combined, reps)
+        conn.execute(incident_facets.delete().where(incident_facets.c.incident_id == incident_id))
+        if facets:
+            conn.execute(incident_facets.insert(), [{"incident_id": incident_id, **f} for f in facets])
         conn.execute(
             incidents.update()
             .where(incidents.c.incident_id == incident_id)
@@ -534,6 +582,7 @@ class Store:
                 reports_count=len(rows),
                 data=json.dumps(combined, ensure_ascii=False, sort_keys=True),
                 updated_at=now_iso(),
+                **keys,
             )
         )
 
@@ -579,8 +628,7 @@ class Store:
                 "rejections": count(rejections),
             }
 
-    def _with_reports(self, conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
-        ids = [r.incident_id for r in rows]
+    def _reports_of(self, conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         by_inc: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
         for chunk in _chunks(ids):
             rep_rows = conn.execute(
@@ -614,12 +662,33 @@ class Store:
                         "evidence": data["evidence"],
                     }
                 )
+        return by_inc
+
+    def _with_reports(self, conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+        by_inc = self._reports_of(conn, [r.incident_id for r in rows])
         out = []
         for r in rows:
             d = json.loads(r.data)
             d["reports"] = by_inc[r.incident_id]
             d["sources_count"] = r.sources_count
             out.append(d)
+        return out
+
+    def _with_reports_json(self, conn: Connection, rows: Sequence[Any]) -> list[str]:
+        """The same events as ``_with_reports``, as JSON texts: the stored ``data`` text is spliced in
+        rather than parsed and written again, which is most of the CPU time of an API page."""
+        by_inc = self._reports_of(conn, [r.incident_id for r in rows])
+        out = []
+        for r in rows:
+            extra = (
+                f'"reports": {json.dumps(by_inc[r.incident_id], ensure_ascii=False)}, '
+                f'"sources_count": {int(r.sources_count)}}}'
+            )
+            body = r.data.rstrip()
+            if not body.endswith("}"):
+                raise StoreError(f"incident {r.incident_id!r} has no JSON object in its data")
+            body = body[:-1].rstrip()
+            out.append(body + ("" if body.endswith("{") else ", ") + extra)
         return out
 
     def events(
@@ -646,6 +715,113 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(*order).limit(limit).offset(offset)).all()
             return self._with_reports(conn, rows)
+
+    def _conditions(self, f: EventFilter) -> list[ColumnElement[bool]]:
+        c = incidents.c
+        conds: list[ColumnElement[bool]] = []
+        if f.date is not None:
+            conds.append(c.date == f.date)
+        if f.date_from is not None:
+            conds.append(c.date >= f.date_from)
+        if f.date_to is not None:
+            conds.append(c.date <= f.date_to)
+        if f.admin1:
+            conds.append(c.admin1_key == fold_admin1(f.admin1))
+        for col, value in (
+            (c.country, f.country),
+            (c.event_type, f.event_type),
+            (c.sub_event_type, f.sub_event_type),
+            (c.initiator, f.initiator),
+            (c.claim_status, f.claim_status),
+        ):
+            if value is not None:
+                conds.append(col == value)
+        groups = [
+            self._facet_ids(f, facet, [v for v in values if v])
+            for facet, values in ((FACET_WEAPON, f.weapons), (FACET_TARGET, f.targets), (FACET_LANG, (f.lang,)))
+            if any(values)
+        ]
+        if groups:
+            # Several facets: one INTERSECT list, so each candidate is probed once, on the covering index.
+            conds.append(c.incident_id.in_(groups[0] if len(groups) == 1 else intersect(*groups)))
+        if f.source:
+            # Both sides casefolded in Python, so the match is the same on every backend and locale.
+            conds.append(c.source_key.contains(f.source.casefold(), autoescape=True))
+        return conds
+
+    @staticmethod
+    def _facet_ids(f: EventFilter, facet: str, values: list[str]) -> Any:
+        """Ids of incidents with any of ``values``; the date bounds repeat here so the facet index alone
+        narrows a "this weapon this month" query."""
+        fc = incident_facets.c
+        q = select(fc.incident_id).where(fc.facet == facet, fc.value.in_(values))
+        if f.date is not None:
+            q = q.where(fc.date == f.date)
+        if f.date_from is not None:
+            q = q.where(fc.date >= f.date_from)
+        if f.date_to is not None:
+            q = q.where(fc.date <= f.date_to)
+        return q
+
+    def _order(self, sort: str) -> list[Any]:
+        """Newest day first, then most severe, most sourced, id (the events() order); any other sort
+        goes in front of that, with missing values last."""
+        order: list[Any] = [
+            incidents.c.date.desc().nulls_last(),
+            incidents.c.severity.desc(),
+            incidents.c.sources_count.desc(),
+            self._bytewise(incidents.c.incident_id),
+        ]
+        if sort == "default":
+            return order
+        name = sort.lstrip("-")
+        if name not in _SORT_COLUMNS:
+            raise StoreError(f"unknown sort {sort!r}; known: default, {', '.join(sorted(_SORT_COLUMNS))}")
+        col = _SORT_COLUMNS[name]
+        first = col.desc() if sort.startswith("-") else col.asc()
+        return [first.nulls_last(), *order]
+
+    def find_events(
+        self, flt: EventFilter | None = None, sort: str = "default", limit: int | None = 1000, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        """Merged incidents matching ``flt``, in ``sort`` order ('default', 'date', 'severity',
+        'killed', 'injured', 'sources', each also with a leading '-'), one page of them."""
+        with self.engine.connect() as conn:
+            return self._with_reports(conn, self._page_rows(conn, flt, sort, limit, offset))
+
+    def find_events_json(
+        self, flt: EventFilter | None = None, sort: str = "default", limit: int | None = 1000, offset: int = 0
+    ) -> list[str]:
+        """``find_events`` with each event as a JSON object text (for the web API: no parse and re-dump
+        of the stored JSON). ``json.loads`` of each equals the ``find_events`` dict."""
+        with self.engine.connect() as conn:
+            return self._with_reports_json(conn, self._page_rows(conn, flt, sort, limit, offset))
+
+    def _page_rows(
+        self, conn: Connection, flt: EventFilter | None, sort: str, limit: int | None, offset: int
+    ) -> list[Any]:
+        # Ids first, then the rows: the sort then runs on the covering "order" indexes and never carries
+        # the kilobytes of JSON in `data` of every matching row.
+        ids_query = (
+            select(incidents.c.incident_id)
+            .where(*self._conditions(flt or EventFilter()))
+            .order_by(*self._order(sort))
+            .offset(offset)
+        )
+        if limit is not None:
+            ids_query = ids_query.limit(limit)
+        ids = [r[0] for r in conn.execute(ids_query)]
+        by_id: dict[str, Any] = {}
+        cols = select(incidents.c.incident_id, incidents.c.data, incidents.c.sources_count)
+        for chunk in _chunks(ids):
+            by_id.update((r.incident_id, r) for r in conn.execute(cols.where(incidents.c.incident_id.in_(chunk))))
+        return [by_id[i] for i in ids]
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        """How many incidents match ``flt`` (the ``total`` of a filtered view)."""
+        query = select(func.count()).select_from(incidents).where(*self._conditions(flt or EventFilter()))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         query = select(incidents.c.incident_id, incidents.c.data, incidents.c.sources_count).where(

@@ -11,9 +11,12 @@ not concern a backend is a recorded no-op there, so ``migrations`` reads the sam
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     Column,
@@ -28,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     inspect,
     select,
 )
@@ -104,11 +108,29 @@ incidents = Table(
     Column("first_doc_id", String(128), nullable=False),
     Column("data", Text, nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # Filter keys derived from `data` and the reports (migration 0004): the API filters in SQL with them.
+    Column("admin1_key", String(100)),  # fold_admin1(admin1): 'Kharkiv Oblast' and 'kharkiv' meet
+    Column("initiator", String(16)),
+    Column("claim_status", String(16)),
+    Column("source_key", Text),  # casefolded source names and URLs of the event and its reports
     Index("ix_inc_date_sev", "date", "severity"),
     Index("ix_inc_date_lat", "date", "lat"),
     Index("ix_inc_date_gaz", "date", "gazetteer_id"),
     Index("ix_inc_admin1", "admin1", "date"),
     Index("ix_inc_type", "event_type", "date"),
+)
+
+# Multi-valued filter keys of an incident (weapon, target, report language), one row per value, with the
+# incident's date copied so "shahed strikes in March" is one index range.
+incident_facets = Table(
+    "incident_facets",
+    metadata,
+    Column("incident_id", String(160), ForeignKey("incidents.incident_id"), primary_key=True),
+    Column("facet", String(16), primary_key=True),
+    Column("value", String(40), primary_key=True),
+    Column("date", String(10)),
+    # incident_id last: the index alone answers "ids with this weapon in this month" (covering).
+    Index("ix_facet_value_date", "facet", "value", "date", "incident_id"),
 )
 
 # Every report of an incident, as the document stated it (the casualty history lives here).
@@ -144,6 +166,25 @@ rejections = Table(
 )
 
 FTS_TABLE = "passages_fts"
+FACET_WEAPON, FACET_TARGET, FACET_LANG = "weapon", "target", "lang"
+# Columns and indexes of migration 0004 (a new database already has the columns from 0001, which creates
+# `incidents` from the current table definition; 0004 adds only what is missing).
+_M0004_COLUMNS = ("admin1_key", "initiator", "claim_status", "source_key")
+# The two "order" indexes hold every sort key, so the ids of a filtered, sorted page come from an index
+# alone: an incident row carries kilobytes of JSON and spans pages, and visiting one row per candidate
+# made a month-long query on a 1M-event store ten times slower.
+_SORT_KEYS = (incidents.c.severity, incidents.c.sources_count, incidents.c.killed, incidents.c.injured)
+_M0004_INDEXES = (
+    Index("ix_inc_admin1key", incidents.c.admin1_key, incidents.c.date),
+    # Oblast + type, the commonest map filter: two equalities make SQLite's planner (no ANALYZE) prefer
+    # it over (event_type, date), which would visit every event of that type in the range.
+    Index("ix_inc_admin1key_type", incidents.c.admin1_key, incidents.c.event_type, incidents.c.date),
+    Index("ix_inc_subtype", incidents.c.sub_event_type, incidents.c.date),
+    Index("ix_inc_date_order", incidents.c.date, *_SORT_KEYS, incidents.c.incident_id),
+    Index("ix_inc_id_order", incidents.c.incident_id, incidents.c.date, *_SORT_KEYS),
+)
+BACKFILL_BATCH = 1000
+_ADMIN1_SUFFIX = re.compile(r"\s+(oblast|region|область|обл\.?)$", re.IGNORECASE)
 
 
 def now_iso() -> str:
@@ -178,11 +219,102 @@ def _m0003_fts_postgresql(conn: Connection) -> None:
     conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{FTS_TABLE}_tsv ON {FTS_TABLE} USING GIN (tsv)")
 
 
+def fold_admin1(name: str) -> str:
+    """Oblast names compared loosely: 'kharkiv', 'Kharkiv Oblast' and 'Kharkiv' are the same filter."""
+    return _ADMIN1_SUFFIX.sub("", " ".join(name.split())).casefold()
+
+
+def derived_keys(
+    combined: dict[str, Any], reports_: Sequence[dict[str, Any]]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The filter columns of one incident and its facet rows, from the combined event and its report
+    dicts (each with ``source``, ``url`` and ``lang``). One function for the writer and the backfill, so
+    an old store and a new one answer a filter alike."""
+    loc = combined.get("location") or {}
+    names = [combined.get("source")] + [r.get("source") for r in reports_]
+    names += [combined.get("url")] + [r.get("url") for r in reports_]
+    # Newline-joined: a source filter is one line of text, so a match never spans two names.
+    source_key = "\n".join(n.casefold() for n in names if n)
+    langs: list[str] = []
+    for lang in [combined.get("lang")] + [r.get("lang") for r in reports_]:
+        if lang and lang not in langs:
+            langs.append(lang)
+    values = {
+        "admin1_key": fold_admin1(loc.get("admin1") or "") or None,
+        "initiator": combined.get("initiator"),
+        "claim_status": (combined.get("claim") or {}).get("status"),
+        "source_key": source_key or None,
+    }
+    facets: list[dict[str, Any]] = []
+    for facet, items in (
+        (FACET_WEAPON, combined.get("weapons") or ()),
+        (FACET_TARGET, combined.get("targets") or ()),
+        (FACET_LANG, langs),
+    ):
+        for value in dict.fromkeys(items):
+            facets.append({"facet": facet, "value": value, "date": combined.get("date")})
+    return values, facets
+
+
+def _backfill_batch(conn: Connection, rows: Iterable[Any]) -> None:
+    by_id = {r.incident_id: json.loads(r.data) for r in rows}
+    reps: dict[str, list[dict[str, Any]]] = {i: [] for i in by_id}
+    q = (
+        select(reports.c.incident_id, reports.c.source, reports.c.url, reports.c.data)
+        .where(reports.c.incident_id.in_(list(by_id)))
+        .order_by(reports.c.report_id)
+    )
+    for rr in conn.execute(q):
+        reps[rr.incident_id].append({"source": rr.source, "url": rr.url, "lang": json.loads(rr.data).get("lang")})
+    updates: list[dict[str, Any]] = []
+    facet_rows: list[dict[str, Any]] = []
+    for incident_id, combined in by_id.items():
+        values, facets = derived_keys(combined, reps[incident_id])
+        updates.append({"b_id": incident_id, **values})
+        facet_rows.extend({"incident_id": incident_id, **f} for f in facets)
+    conn.execute(
+        incidents.update()
+        .where(incidents.c.incident_id == bindparam("b_id"))
+        .values({c: bindparam(c) for c in _M0004_COLUMNS}),
+        updates,
+    )
+    if facet_rows:
+        conn.execute(incident_facets.insert(), facet_rows)
+
+
+def _m0004_filter_keys(conn: Connection) -> None:
+    """Filter columns, the facet table and their indexes, filled from every stored incident."""
+    have = {c["name"] for c in inspect(conn).get_columns(incidents.name)}
+    for name in _M0004_COLUMNS:
+        if name not in have:
+            col = incidents.c[name]
+            conn.exec_driver_sql(
+                f"ALTER TABLE {incidents.name} ADD COLUMN {name} {col.type.compile(dialect=conn.dialect)}"
+            )
+    incident_facets.create(conn, checkfirst=True)
+    for index in _M0004_INDEXES:
+        index.create(conn, checkfirst=True)
+    conn.execute(incident_facets.delete())  # a fresh fill: the backfill below writes every row
+    last = ""
+    while True:
+        rows = conn.execute(
+            select(incidents.c.incident_id, incidents.c.data)
+            .where(incidents.c.incident_id > last)
+            .order_by(incidents.c.incident_id)
+            .limit(BACKFILL_BATCH)
+        ).all()
+        if not rows:
+            break
+        _backfill_batch(conn, rows)
+        last = rows[-1].incident_id
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _m0001_initial),
     ("0002_fts_passages", _m0002_fts),
     ("0003_fts_postgresql", _m0003_fts_postgresql),
+    ("0004_filter_keys", _m0004_filter_keys),
 ]
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -60,8 +61,15 @@ from .exports import EventQuery, QueryError, check_date, select_events
 from .store import Store
 
 STATIC_DIR = Path(__file__).parent / "static"
+# OpenStreetMap tiles under the Leaflet map when online (env SITROOM_TILES: another XYZ URL, or empty to
+# draw only the bundled offline outlines). Leaflet itself is served from /static/vendor/ (`make assets`).
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TILES_URL = os.environ.get("SITROOM_TILES", OSM_TILES)
+_TILE_ORIGIN = re.match(r"https://[^/{]+", TILES_URL)
+VENDOR = (STATIC_DIR / "vendor" / "leaflet.js").is_file()
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    f"img-src 'self' data:{' ' + _TILE_ORIGIN.group(0) if _TILE_ORIGIN else ''}; "
     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 # Map box: Ukraine plus Crimea and the Russian border oblasts (Belgorod, Kursk, Bryansk, Rostov west part).
@@ -286,6 +294,8 @@ def _jinja() -> Environment:
     env.filters["seg"] = lambda v: quote(str(v), safe="")
     env.filters["qs"] = lambda pairs: urlencode(list(pairs))
     env.filters["num"] = lambda v: "—" if v is None else v
+    env.globals["vendor"] = VENDOR
+    env.globals["tiles_url"] = TILES_URL if _TILE_ORIGIN else ""
     return env
 
 
@@ -396,6 +406,11 @@ def create_app(db_url: str, store: Store | None = None) -> FastAPI:
     )
     app.state.store = st
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """No icon: an empty answer instead of a 404 in every browser console."""
+        return Response(status_code=204)
     q_dep = _query_dependency()
 
     def page(template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -434,25 +449,30 @@ def create_app(db_url: str, store: Store | None = None) -> FastAPI:
 
     # ------------------------------------------------------------------ API
 
-    @app.get("/api/events", tags=["events"], responses=ERROR_RESPONSES)
+    @app.get(
+        "/api/events", tags=["events"], responses=ERROR_RESPONSES, response_model=dict[str, Any]
+    )
     def api_events(
         q: EventQuery = q_dep,
         limit: int = Query(DEFAULT_PAGE, ge=1, le=MAX_PAGE, description="Page size (1-1000)."),
         offset: int = Query(0, ge=0, description="Events to skip."),
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Merged events of a filtered view, each valid against the event schema plus ``reports`` (every
         source report merged into it) and ``sources_count``; ``total`` counts the whole view."""
-        sel = select_events(st, q, limit=limit, offset=offset)
-        nxt = offset + limit if offset + limit < sel.total else None
-        return {
-            "events": sel.events,
-            "count": len(sel.events),
-            "total": sel.total,
+        events, total = exports.select_events_json(st, q, limit=limit, offset=offset)
+        nxt = offset + limit if offset + limit < total else None
+        meta = {
+            "count": len(events),
+            "total": total,
             "limit": limit,
             "offset": offset,
             "next_offset": nxt,
             "sort": q.sort,
         }
+        # The store hands out each event as JSON text: the page is joined, not parsed and re-encoded
+        # (FastAPI's encoder walk plus json.dumps cost more than the SQL on a full page).
+        body = '{"events": [' + ", ".join(events) + "], " + json.dumps(meta)[1:]
+        return Response(body.encode("utf-8"), media_type="application/json")
 
     @app.get("/api/events/{event_id}", tags=["events"], responses=ERROR_RESPONSES)
     def api_event(event_id: str) -> dict[str, Any]:
@@ -687,6 +707,19 @@ def create_app(db_url: str, store: Store | None = None) -> FastAPI:
         return RedirectResponse("/docs")
 
     return app
+
+
+DB_ENV = "SITROOM_DB"
+
+
+def app_from_env() -> FastAPI:
+    """The app over the store named in ``$SITROOM_DB``, for process managers that import a factory:
+    ``SITROOM_DB=sitroom.db uvicorn sitroom.web:app_from_env --factory --workers 4`` serves one store
+    from several processes (SQLite in WAL mode has any number of readers)."""
+    url = os.environ.get(DB_ENV)
+    if not url:
+        raise RuntimeError(f"set {DB_ENV} to the database to serve (a path or a postgresql:// URL)")
+    return create_app(url)
 
 
 def _schema_type(schema: dict[str, Any]) -> str:

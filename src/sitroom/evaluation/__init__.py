@@ -27,7 +27,7 @@ class EvalReport:
 
 def scorers() -> list[tuple[str, str, Scorer]]:
     """(name, path relative to the data folder, scorer) — imported lazily so the CLI starts fast."""
-    from . import end_to_end, events, geo, merge
+    from . import end_to_end, events, geo, handcoded, merge
 
     return [
         ("geo: CIR monitor places", "dev/cir_monitor_dev.csv", geo.score_cir),
@@ -36,6 +36,7 @@ def scorers() -> list[tuple[str, str, Scorer]]:
         ("geo: GeoWebNews/LGL toponyms", "dev/geoparsing", geo.score_toponyms),
         ("events: Bellingcat weapons/targets", "dev/bellingcat_civharm_2022.json", events.score_bellingcat_weapons),
         ("events: VIINA type agreement", "dev/viina_subset", events.score_viina_types),
+        ("events: hand-coded golden set", ".", handcoded.score_handcoded),
         ("merge: Bellingcat x CIR", "dev", merge.score_bellingcat_cir),
         ("merge: warline en/uk", "dev/warline_events_2022.jsonl", merge.score_warline_crosslang),
         ("end to end: CIR", "dev/cir_monitor_dev.csv", end_to_end.score_cir_end_to_end),
