@@ -85,6 +85,35 @@ _INCIDENT_REPORTS = (
     .order_by(reports.c.report_id)
 )
 _UPDATE_INCIDENT = incidents.update().where(incidents.c.incident_id == bindparam("b_incident_id"))
+_CANDIDATES: dict[tuple[bool, str, bool], Any] = {}
+
+
+def _candidate_statement(undated: bool, kind: str, by_gazetteer_id: bool) -> Any:
+    """Incidents a new report may merge with (merge.py decides): same day, and for ``kind`` "box" inside
+    the report's bounding box or region-level in its oblast (or the same gazetteer place), "region" in its
+    oblast, "none" unlocated. A document's own events are distinct by stage 4's judgement: never merge them
+    with each other. Built once per shape."""
+    key = (undated, kind, by_gazetteer_id)
+    if key not in _CANDIDATES:
+        date_cond = incidents.c.date.is_(None) if undated else incidents.c.date == bindparam("b_date")
+        place_cond: ColumnElement[bool]
+        if kind == "none":
+            place_cond = incidents.c.lat.is_(None)
+        elif kind == "region":
+            place_cond = incidents.c.admin1 == bindparam("b_admin1")
+        else:
+            place_cond = or_(
+                and_(
+                    incidents.c.lat.between(bindparam("b_lat0"), bindparam("b_lat1")),
+                    incidents.c.lon.between(bindparam("b_lon0"), bindparam("b_lon1")),
+                ),
+                and_(incidents.c.admin1 == bindparam("b_admin1"), incidents.c.geo_precision == 3),
+            )
+            if by_gazetteer_id:
+                place_cond = or_(place_cond, incidents.c.gazetteer_id == bindparam("b_gazetteer_id"))
+        same_doc = select(reports.c.incident_id).where(reports.c.doc_id == bindparam("b_doc_id"))
+        _CANDIDATES[key] = select(incidents).where(date_cond, place_cond, incidents.c.incident_id.not_in(same_doc))
+    return _CANDIDATES[key]
 
 # 5 s: a reader (the web UI) may hold the WAL for a moment while a batch commits; longer waits mean a
 # second writer, which is a usage error worth surfacing.
@@ -482,26 +511,14 @@ class Store:
     def _candidates(
         self, conn: Connection, view: merge.MergeView, doc_id: str
     ) -> list[tuple[str, merge.MergeView]]:
-        date_cond = incidents.c.date.is_(None) if view.date is None else incidents.c.date == view.date
         box = merge.candidate_box(view)
-        place_cond: ColumnElement[bool]
-        if box is None:
-            place_cond = incidents.c.lat.is_(None)
-        elif view.geo_precision == 3:
-            place_cond = incidents.c.admin1 == view.admin1
-        else:
-            lat0, lat1, lon0, lon1 = box
-            place_cond = or_(
-                and_(incidents.c.lat.between(lat0, lat1), incidents.c.lon.between(lon0, lon1)),
-                and_(incidents.c.admin1 == view.admin1, incidents.c.geo_precision == 3),
-            )
-            if view.gazetteer_id:
-                place_cond = or_(place_cond, incidents.c.gazetteer_id == view.gazetteer_id)
-        # A document's own events are distinct by stage 4's judgement: never merge them with each other.
-        same_doc = select(reports.c.incident_id).where(reports.c.doc_id == doc_id)
-        rows = conn.execute(
-            select(incidents).where(date_cond, place_cond, incidents.c.incident_id.not_in(same_doc))
-        ).mappings()
+        kind = "none" if box is None else "region" if view.geo_precision == 3 else "box"
+        stmt = _candidate_statement(view.date is None, kind, bool(view.gazetteer_id) and kind == "box")
+        params: dict[str, Any] = {"b_doc_id": doc_id, "b_date": view.date, "b_admin1": view.admin1,
+                                  "b_gazetteer_id": view.gazetteer_id}
+        if box is not None:
+            params.update(b_lat0=box[0], b_lat1=box[1], b_lon0=box[2], b_lon1=box[3])
+        rows = conn.execute(stmt, params).mappings()
         out = []
         for row in rows:
             data = json.loads(row["data"])
