@@ -36,7 +36,7 @@ def store() -> Store:
     s.close()
 
 
-@pytest.mark.parametrize("fmt", ["md", "json"])
+@pytest.mark.parametrize("fmt", ["md", "json", "html"])
 def test_golden(store: Store, fmt: str) -> None:
     out = render(build_briefing(store, DAY), fmt)  # type: ignore[arg-type]
     path = GOLDEN / f"briefing_{DAY}.{fmt}"
@@ -317,3 +317,12 @@ def test_atom_feed(store: Store) -> None:
     content = entries[1].findtext("a:content", namespaces=ns)
     assert "&lt;script&gt;" in content and "<script" not in content  # escaped inside the escaped HTML
     assert "<script" not in feed and render_atom(store, [DAY]) == render_atom(store, [DAY])
+
+
+def test_golden_atom(store: Store) -> None:
+    out = render_atom(store, ["2024-03-27", DAY], base_url="https://example.org/")
+    path = GOLDEN / f"briefings_{DAY}.atom"
+    if UPDATE:
+        path.write_text(out, encoding="utf-8")
+    assert path.exists(), f"golden file {path} missing: run with SITROOM_UPDATE_GOLDEN=1 to create it"
+    assert out == path.read_text(encoding="utf-8"), "feed changed: review, then SITROOM_UPDATE_GOLDEN=1"

@@ -71,3 +71,31 @@ def test_civilian_or_military(text: str, lang: str, civilian: bool) -> None:
 def test_units_are_not_casualties() -> None:
     c = extract_casualties("Russia launched 48 drones; 3 hours later one person was injured.", "en")
     assert (c.killed, c.injured) == (None, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "killed", "injured"),
+    [
+        # explicit zeros: harm words cover both figures, injury words only injured
+        ("Debris fell on a garage in Sumy; no one was hurt.", "en", 0, 0),
+        ("The strike caused no casualties, the mayor said.", "en", 0, 0),
+        ("A missile hit an office in Dnipro; no one was injured.", "en", None, 0),
+        ("Two people were killed; no one was injured.", "en", 2, 0),
+        ("Уламки дрона впали на гараж, люди не постраждали.", "uk", 0, 0),
+        ("Ракета влучила в ангар, жертв немає.", "uk", 0, 0),
+        ("Обломки упали во двор, никто не пострадал.", "ru", 0, 0),
+        ("Удар пришелся по складу, обошлось без пострадавших.", "ru", 0, 0),
+        # a singular victim stated with a noun or slang verb is one
+        ("A boy was killed when a shell hit a playground in Kherson.", "en", 1, None),
+        ("A 14-year-old boy died after the strike on Sumy.", "en", 1, None),
+        ("Ukrainian forces killed a Russian commander near Tokmak.", "en", 1, None),
+        ("Російський дрон вбив хлопчика в Херсоні.", "uk", 1, None),
+        ("У Мелітополі партизани задвохсотили окупанта.", "uk", 1, None),
+        ("Снаряд убил мальчика в Донецке.", "ru", 1, None),
+        # "General Staff" is no general
+        ("The General Staff reported that Russian forces killed civilians in Kherson.", "en", None, None),
+    ],
+)
+def test_zeros_and_singular_victims(text: str, lang: str, killed: int | None, injured: int | None) -> None:
+    c = extract_casualties(text, lang)
+    assert (c.killed, c.injured) == (killed, injured)

@@ -63,3 +63,27 @@ def test_source_fallback() -> None:
     c = claim_from_source("Ukrainska Pravda")
     assert (c.status, c.claimant, c.claimant_type) == ("reported", "Ukrainska Pravda", "media")
     assert claim_from_source(None).claimant is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "status"),
+    [
+        # a belligerent's military on its successes or the enemy's attacks is that side's claim
+        ("The Ukrainian General Staff reported that Russian troops launched assaults near Kurakhove.", "en",
+         "claimed"),
+        ("Генштаб ЗСУ повідомив, що сили оборони уразили командний пункт ворога.", "uk", "claimed"),
+        ("Минобороны России: уничтожены два склада ВСУ в Запорожской области.", "ru", "claimed"),
+        ("Оперативное командование «Юг» сообщило об ударе по переправе.", "ru", "claimed"),
+        # a hedged event clause is unconfirmed
+        ("Ukrainian forces likely struck a Russian command post in Nova Kakhovka on July 12.", "en", "unconfirmed"),
+        ("Біля Джанкоя вибухи, ймовірно, уражено склад пального.", "uk", "unconfirmed"),
+        ("Вибухи в Бердянську через імовірний удар по порту.", "uk", "unconfirmed"),
+        ("Предположительно, беспилотник атаковал нефтебазу в Брянске.", "ru", "unconfirmed"),
+        # ISW's assessment phrasing and forecasts are not a hedge on an event
+        ("ISW assesses that Russian forces likely intended to encircle Avdiivka.", "en", "reported"),
+        ("Russian forces will likely continue ground attacks near Bakhmut.", "en", "reported"),
+        ("The governor said Russian forces shelled Kherson, damaging two homes.", "en", "reported"),
+    ],
+)
+def test_military_claims_and_hedges(text: str, lang: str, status: str) -> None:
+    assert extract_claim(text, lang).status == status

@@ -387,3 +387,114 @@ def test_prefilter_never_changes_a_match() -> None:
 )
 def test_streetside_impacts_are_residential(text: str, lang: str) -> None:
     assert "residential" in _cls(text, lang).targets
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ukrainian drones hit an ammunition depot near Svatove, secondary detonations followed.", "en"),
+        ("Partisans set off explosions at an arms depot outside Tokmak.", "en"),
+        ("Сили оборони уразили склад боєприпасів окупантів біля Токмака.", "uk"),
+        ("Під Сватовим вибухнув склад з артилерійськими боєприпасами.", "uk"),
+        ("Российская артиллерия уничтожила склад боеприпасов ВСУ под Изюмом.", "ru"),
+        ("В Токмаке прогремели взрывы на складе с боеприпасами.", "ru"),
+    ],
+)
+def test_ammunition_depot_is_military_not_industry(text: str, lang: str) -> None:
+    c = classify(text, lang)
+    assert c is not None
+    assert "military" in c.targets
+    assert "industry" not in c.targets
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "targets"),
+    [
+        # a real warehouse next to the depot still counts; a fuel depot is energy
+        ("Russian missiles hit an ammunition depot and a grain warehouse in Odesa Oblast.", "en",
+         {"industry", "military"}),
+        ("A drone strike set a fuel depot on fire in Bryansk Oblast.", "en", {"energy"}),
+        ("Дрони атакували склад у Курську.", "uk", {"industry"}),
+    ],
+)
+def test_depot_kinds(text: str, lang: str, targets: set[str]) -> None:
+    c = classify(text, lang)
+    assert c is not None
+    assert set(c.targets) == targets
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "initiator"),
+    [
+        ("The Ukrainian General Staff said that Russian troops shelled Nikopol with heavy artillery.", "en", "RU"),
+        ("According to the Ukrainian General Staff, Russian forces struck Orikhiv twice.", "en", "RU"),
+        ("Russia's Defence Ministry said Ukrainian drones attacked a substation in Kursk Oblast.", "en", "UA"),
+        ("Генштаб ЗСУ повідомив, що російські війська обстріляли Куп'янськ з артилерії.", "uk", "RU"),
+        ("Міноборони РФ заявило, що ЗСУ атакували дронами Бєлгородщину.", "uk", "UA"),
+        ("Минобороны России сообщило, что ВСУ обстреляли Горловку из РСЗО.", "ru", "UA"),
+        ("Генштаб ВСУ сообщил, что российские войска нанесли удар по Сумам.", "ru", "RU"),
+        # the speaker is the only side named: it stays the actor
+        ("Генштаб ЗСУ повідомляє про удари по нафтобазі в Ростовській області.", "uk", "UA"),
+        # a speech verb after the act does not hide the actor
+        ("Russian forces shelled Kherson overnight, Ukrainian officials said.", "en", "RU"),
+    ],
+)
+def test_reporting_side_is_not_the_actor(text: str, lang: str, initiator: str) -> None:
+    c = classify(text, lang)
+    assert c is not None
+    assert c.initiator == initiator
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Explosions rocked an ammunition depot in occupied Melitopol overnight.", "en"),
+        ("В окупованому Мелітополі вночі вибухнув склад боєприпасів.", "uk"),
+        ("В оккупированном Бердянске прогремели взрывы на складе боеприпасов.", "ru"),
+        # places held since 2014 need no "occupied"
+        ("В Алчевську вибухнув склад з боєприпасами.", "uk"),
+        ("В Енакиево прогремели взрывы на военном складе.", "ru"),
+    ],
+)
+def test_unattributed_blasts_in_occupied_towns_are_ukrainian(text: str, lang: str) -> None:
+    c = classify(text, lang)
+    assert c is not None
+    assert c.initiator == "UA"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "initiator"),
+    [
+        # the side that owns what was hit is the target; with no actor named the other side struck
+        ("Під Бахмутом знищено склад боєприпасів окупантів.", "uk", "UA"),
+        ("Вночі удар по ворожому командному пункту на Запоріжжі.", "uk", "UA"),
+        ("Уничтожены склады боеприпасов ВСУ в Харьковской области.", "ru", "RU"),
+        ("Ракетным ударом поражены два аэродрома ВСУ в Полтавской области.", "ru", "RU"),
+        # an actor named elsewhere still wins
+        ("Ворог атакував позиції ЗСУ біля Часового Яру дронами.", "uk", "RU"),
+        ("Украинская артиллерия уничтожила российский склад под Бахмутом.", "ru", "UA"),
+        # "Генштаб" is not a "штаб" owned by anyone
+        ("Генштаб ЗСУ повідомляє про удари по нафтобазі в Ростовській області.", "uk", "UA"),
+    ],
+)
+def test_target_owner_is_not_the_actor(text: str, lang: str, initiator: str) -> None:
+    c = classify(text, lang)
+    assert c is not None
+    assert c.initiator == initiator
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "initiator"),
+    [
+        ("Вночі у Макіївці пролунали вибухи на нафтобазі.", "uk", "UA"),
+        ("У Донецьку на військовому складі сталися вибухи.", "uk", "UA"),
+        ("В Донецке прогремели взрывы на складе.", "ru", "UA"),
+        # the oblast is mostly held by Ukraine: an unattributed strike there stays Russian
+        ("Обстріл Донецької області: поранено трьох цивільних.", "uk", "RU"),
+        ("Удар по Донецкой области, пострадали двое.", "ru", "RU"),
+    ],
+)
+def test_donetsk_city_forms_are_held_since_2014(text: str, lang: str, initiator: str) -> None:
+    c = classify(text, lang)
+    assert c is not None
+    assert c.initiator == initiator

@@ -63,8 +63,8 @@ _RU_NUM = {
 _NUM_WORDS = {**_RU_NUM, **_UK_NUM, **_EN_NUM}
 
 _KILL = re.compile(
-    r"^(?:kill|dead|died|dies|death|toll|fatalit|lives|загин|загибл|вбит|вбив|убит|убив|убил|погиб|"
-    r"погибш|жертв|смерт)"
+    r"^(?:kill|dead|died|dies|death|toll|fatalit|lives|загин|загибл|вбит|вбив|вбил|убит|убив|убил|погиб|"
+    r"погибш|жертв|смерт|задвохсот|задвухсот)"
 )
 _INJ = re.compile(
     r"^(?:injur|wound|hurt|hospitali|поран|травм|постражд|ушкодж|ранен|ранил|пострада|госпитал|госпітал)"
@@ -113,7 +113,30 @@ _SINGULAR_VICTIM = re.compile(
     r"жінка|жінку|чоловік|чоловіка|дитина|дитину|хлопчик|хлопчика|дівчинка|дівчинку|підліток|людина|"
     r"пенсіонер|пенсіонерка|пенсіонерку|мешканець|мешканка|мешканця|водій|водія|військовий|рятувальник|"
     r"женщина|женщину|мужчина|мужчину|ребенок|ребёнок|мальчик|девочка|подросток|пенсионер|пенсионерка|"
-    r"житель|жительница|водитель|военный|военнослужащий|спасатель)$"
+    r"житель|жительница|водитель|военный|военнослужащий|спасатель|"
+    r"general|commander|хлопця|окупанта|офіцера|генерала|командира|оккупанта|офицера|мальчика|девочку)$"
+)
+# "no one was hurt", "люди не постраждали", "обошлось без пострадавших": an explicit zero. Harm words
+# ("hurt", "постраждали", "пострадавших", "casualties") cover both figures; injury words only injured;
+# death words only killed.
+_ZERO_BOTH = re.compile(
+    r"\b(?:no\s+(?:one|body)\s+was\s+(?:hurt|harmed)|nobody\s+was\s+(?:hurt|harmed)|no\s+casualties"
+    r"|without\s+casualties|no\s+(?:one|body)\s+was\s+hurt|"
+    r"(?:люди|ніхто|никто|никого)\s+не\s+(?:постраждал\w*|пострадал\w*|постраждав|пострадал)|"
+    r"не\s+(?:постраждал\w*|пострадал\w*)\s+(?:люди|ніхто|никто)|"
+    r"без\s+(?:жертв|постраждалих|пострадавших|потерпілих)|жертв\s+(?:немає|нема|нет)|"
+    r"постраждалих\s+(?:немає|нема)|пострадавших\s+нет)",
+    re.I,
+)
+_ZERO_INJURED = re.compile(
+    r"\b(?:no\s+(?:one|body)\s+was\s+(?:injured|wounded)|nobody\s+was\s+(?:injured|wounded)|no\s+injuries"
+    r"|поранених\s+(?:немає|нема)|ніхто\s+не\s+(?:поранений|травмований)|раненых\s+нет|никто\s+не\s+ранен)",
+    re.I,
+)
+_ZERO_KILLED = re.compile(
+    r"\b(?:no\s+(?:one|body)\s+was\s+killed|nobody\s+was\s+killed|no\s+(?:deaths|fatalities)"
+    r"|загиблих\s+(?:немає|нема)|ніхто\s+не\s+загинув|погибших\s+нет|никто\s+не\s+погиб)",
+    re.I,
 )
 _SINGULAR_VERB = re.compile(
     r"^(?:загинув|загинула|загинуло|загинула|вбито|поранений|поранена|поранено|травмований|травмована|"
@@ -162,27 +185,49 @@ def extract_casualties(text: str, lang: str) -> Casualties:
     t = text.translate(_APOS)
     if _CUMULATIVE.search(t):
         return Casualties()
+    found = _figures(t, lang)
+    zero_k = bool(_ZERO_BOTH.search(t) or _ZERO_KILLED.search(t))
+    zero_i = bool(_ZERO_BOTH.search(t) or _ZERO_INJURED.search(t))
+    if found is None and not (zero_k or zero_i):
+        return Casualties()
+    killed, injured, civilian = found if found else (None, None, None)
+    # An explicit "no one was hurt" fills a figure the text gives no number for; a stated number wins.
+    if killed is None and zero_k:
+        killed = 0
+    if injured is None and zero_i:
+        injured = 0
+    return Casualties(killed, injured, civilian)
+
+
+def _figures(t: str, lang: str) -> tuple[int | None, int | None, bool | None] | None:
+    """Killed, injured and civilian read from numbers and keywords; None when the text states no figure."""
     toks = [m.group(0).lower() for m in _TOKEN.finditer(t)]
     n = len(toks)
     kinds = [_kind(x) for x in toks]
     if not any(kinds):
-        return Casualties()
+        return None
     nums: list[int | None] = [_number(x) for x in toks]
     # "twenty one" / "двадцять один": a tens word then a unit word is one number.
     for i in range(n - 1):
         a, b = nums[i], nums[i + 1]
         if a and b and a % 10 == 0 and 20 <= a <= 90 and b < 10:
             nums[i], nums[i + 1] = a + b, None
-    # A year ("in 2022") or a number followed by a unit is no casualty figure.
+    # A year ("in 2022") or a number followed by a unit is no casualty figure; "no one" is no one.
     for i, v in enumerate(nums):
         if v is None:
+            continue
+        if toks[i] == "one" and i > 0 and toks[i - 1] == "no":
+            nums[i] = None
             continue
         nxt = toks[i + 1] if i + 1 < n else ""
         if (nxt and _UNIT.match(nxt)) or (toks[i].isdigit() and len(toks[i]) == 4 and 1900 <= v <= 2100):
             nums[i] = None
     # Singular victims: "a (68-year-old) woman was killed", "загинула жінка".
     for i, x in enumerate(toks):
-        if nums[i] is not None or not _SINGULAR_VICTIM.match(x):
+        # "топ-окупанта": the noun after a hyphenated modifier; "General Staff" is no general.
+        if nums[i] is not None or not _SINGULAR_VICTIM.match(x.rsplit("-", 1)[-1]):
+            continue
+        if i + 1 < n and toks[i + 1] in ("staff", "staff's"):
             continue
         prev = toks[max(0, i - 3):i]
         if any(p in _ARTICLE for p in prev) or (lang != "en" and not any(_number(p) for p in prev)):
@@ -214,10 +259,10 @@ def extract_casualties(text: str, lang: str) -> Casualties:
         revised = [v for r, v in figs if r]
         out[k] = revised[-1] if revised else (max(v for _, v in figs) if figs else None)
     if out["k"] is None and out["i"] is None:
-        return Casualties()
+        return None
     civilian: bool | None = None
     if _CIVIL.search(t):
         civilian = True
     elif _MILITARY.search(t):
         civilian = False
-    return Casualties(out["k"], out["i"], civilian)
+    return out["k"], out["i"], civilian

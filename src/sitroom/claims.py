@@ -61,7 +61,8 @@ _KNOWN: list[tuple[str, str, str]] = [
      r"|начальник\w*\s+\w+\s+ова|губернатор",
      "local authorities", "official_ua"),
     (r"southern\s+(?:defen[cs]e\s+)?forces|сил\w*\s+оборони\s+півдня|operational\s+command|оперативн\w+\s+командуванн"
-     r"|spokesperson\s+for\s+the\s+\w+\s+group|угрупован|brigade|бригад", "Ukrainian military", "official_ua"),
+     r"|spokesperson\s+for\s+the\s+\w+\s+group|угрупован|brigade|бригад|ukrainian\s+military\s+(?:sources|officials)"
+     r"|\bок\s+[\"«]?(?:юг|південь)|оперативн\w+\s+командовани", "Ukrainian military", "official_ua"),
     # international
     (r"\biaea\b|\bмагате\b|\bun\b|united\s+nations|\bоон\b|ohchr|hrmmu|\bicrc\b|red\s+cross|червон\w+\s+хрест"
      r"|красн\w+\s+крест|nato|нато", "international organisation", "international"),
@@ -89,8 +90,16 @@ _UNCONFIRMED = _Lexicon.of(
     r"|could\s+not\s+(?:independently\s+)?(?:confirm|verify)|cannot\s+(?:independently\s+)?(?:confirm|verify)"
     r"|unable\s+to\s+(?:independently\s+)?(?:confirm|verify)|reportedly|allegedly|purportedly"
     r"|не\s+(?:було\s+)?підтвердж|не\s+підтверджен|не\s+подтвержд|нібито|начебто|якобы|предположительно"
-    r"|ймовірно|вероятно|по\s+неподтвержденн|за\s+непідтвердженими"
+    r"|ймовірн|імовірн|вероятн|по\s+неподтвержденн|за\s+непідтвердженими"
 )
+# "likely" hedges an event only where it stands before a past-tense verb ("Ukrainian forces likely struck
+# ..."), not in forecasts ("will likely continue", "are likely to") and not in ISW's own assessment
+# phrasing ("ISW assesses that ...", "likely intended to"), which would make every analysis line unconfirmed.
+_LIKELY_EVENT = re.compile(
+    r"(?<!will\s)(?<!would\s)(?<!are\s)(?<!is\s)(?<!be\s)(?<!most\s)\b(?:likely|probably)\s+"
+    r"(?:\w+ed|struck|hit|shot|fought|took|overran|blew\s+up)\b(?!\s+to\b)"
+)
+_ASSESSMENT = re.compile(r"\bassess(?:es|ed)?\b|\bwe\s+assess|\bisw\b")
 _CLAIMED = _Lexicon.of(
     r"\bclaim(?:s|ed|ing)?\b|asserted|стверджу|заяви(?:в|ла|ли)|заявля|заявил|заявляет|утвержда|"
     r"according\s+to\s+(?:the\s+)?russian|за\s+даними\s+рос|по\s+данным\s+(?:российск|минобороны)"
@@ -107,8 +116,16 @@ _SPEAKER = re.compile(
 )
 _ONE_SIDE = frozenset({"official_ru", "milblogger"})
 _MILITARY_UA = frozenset({"General Staff of the Armed Forces of Ukraine", "Ukrainian military"})
+# A belligerent's own military speaking: what it says about the other side's losses, attacks it repelled
+# or its own strikes is that side's claim (ISW, ACLED: "according to the General Staff").
+_BELLIGERENT_MILITARY = frozenset({*_MILITARY_UA, "Russian Ministry of Defence", "SBU"})
 _LOSS_WORDS = _Lexicon.of(
     r"destroy|eliminat|liquidat|shot\s+down|знищ|ліквід|уничтож|ликвид|сбит|збит|neutrali[sz]|поразил|уразил|уражен"
+    r"|вразил|вражен|поражен"
+)
+# Combat actions a military report is about (assaults, strikes, repelled attacks).
+_ACTION_WORDS = _Lexicon.of(
+    r"assault|attack|struck|strike|shell|repel|launched|удар|атак|обстріл|обстрел|штурм|відбил|отбил|отразил"
 )
 
 
@@ -192,6 +209,20 @@ def extract_claim(text: str, lang: str = "en", source: str | None = None) -> Cla
     return _claim(text)
 
 
+def _hedged_event(text: str) -> bool:
+    """The event itself is hedged ("Ukrainian forces likely struck ..."), outside ISW's assessment phrasing."""
+    low = text.lower()
+    return bool(_LIKELY_EVENT.search(low)) and not _ASSESSMENT.search(low)
+
+
+def _military_report(text: str, claimant: str | None) -> bool:
+    """A belligerent's military (named anywhere, not only first) reporting losses or combat actions."""
+    mil = claimant in _BELLIGERENT_MILITARY or any(
+        name in _BELLIGERENT_MILITARY and rx.search(text) for rx, name, _ in _KNOWN_RX
+    )
+    return mil and bool(_LOSS_WORDS.search(text) or _ACTION_WORDS.search(text))
+
+
 @lru_cache(maxsize=1024)
 def _claim(text: str) -> Claim:
     """``extract_claim`` of one text, cached: the event stage asks again for the paragraph of every
@@ -199,11 +230,11 @@ def _claim(text: str) -> Claim:
     claimant, kind = claimant_of(text)
     if _DENIED.search(text):
         status = "denied"
-    elif _UNCONFIRMED.search(text) or kind == "milblogger":
+    elif _UNCONFIRMED.search(text) or kind == "milblogger" or _hedged_event(text):
         status = "unconfirmed"
     elif _CLAIMED.search(text) or (
         (kind in _ONE_SIDE or claimant in _MILITARY_UA) and _LOSS_WORDS.search(text)
-    ):
+    ) or _military_report(text, claimant):
         status = "claimed"
     elif _CONFIRMED.search(text):
         status = "confirmed"

@@ -428,10 +428,12 @@ _TARGET_LEX: dict[str, list[str]] = {
     ),
     "military": _words(
         r"military\s+(?:target|facilit|base|unit|equipment|airfield|object) positions? airfield airbase air\s+base"
-        r" ammunition\s+depot ammo\s+depot arms\s+depot command\s+post headquarters barracks radar"
+        r" ammunition\s+(?:depot|dump|storage)s? ammo\s+(?:depot|dump)s? arms\s+depots? weapons?\s+depots? arsenal"
+        r" command\s+post headquarters barracks radar"
         r" air\s+defen[cs]e\s+systems? військов\w*\s+(?:об'єкт|частин|аеродром|техн) позиці аеродром"
-        r" склад\w*\s+боєприпас командн\w*\s+пункт штаб казарм техніку зрк рлс военн\w*\s+(?:объект|част|аэродром|техн)"
-        r" позици аэродром склад\w*\s+боеприпас пункт\w*\s+управлени технику"
+        r" склад\w*\s+(?:з\s+)?(?:\w+\s+)?боєприпас склад\w*\s+бк(?!\w) арсенал командн\w*\s+пункт штаб казарм техніку"
+        r" зрк рлс военн\w*\s+(?:объект|част|аэродром|техн|склад) військов\w*\s+склад позици аэродром"
+        r" склад\w*\s+(?:с\s+)?(?:\w+\s+)?боеприпас пункт\w*\s+управлени технику"
     ),
     "other": _words(
         r"museum theatre theater library cultural culture\s+house (?:house|palace)\s+of\s+culture gallery"
@@ -441,6 +443,13 @@ _TARGET_LEX: dict[str, list[str]] = {
     ),
 }
 _TARGET_RX = {t: _rx(stems) for t, stems in _TARGET_LEX.items()}
+# An ammunition or weapons depot is a military target; its "склад"/"depot" must not also read as an
+# industrial warehouse. Industry is looked for only outside these phrases.
+_MILITARY_DEPOT = _rx(_words(
+    r"(?:ammunition|ammo|arms|weapons?)\s+(?:depot|dump|storage|warehouse)s? arsenals?"
+    r" склад\w*\s+(?:з\s+|с\s+)?(?:\w+\s+)?(?:боєприпас|боеприпас)\w* склад\w*\s+бк(?!\w)"
+    r" (?:військов|военн)\w*\s+склад\w*"
+))
 _CIVILIANS = _rx(_words(
     r"civilians? residents? people children passers-by цивільн мирн\w*\s+(?:жител|мешкан|населен|людей) людей"
     r" люди дітей мирн\w*\s+жител жител\w* населени дети детей"
@@ -553,10 +562,10 @@ _RU_ACTOR = _rx(_words(
     r"sabotage|assault|offensive|armed\s+forces|ministry\s+of\s+defen[cs]e|mod|fpv|glide\s+bombs?)"
     r" russia\s+(?:launched|attacked|struck|shelled|fired|hit|targeted|bombed|used) russians occupiers"
     r" invaders окупант\w* окупац\w*\s+військ\w* росіян\w* рашист\w* ворог\w* ворож\w* російськ\w*\s+(?:військ\w*|армі\w*|окупант\w*|"
-    r"ракет\w*|дрон\w*|удар\w*|обстріл\w*|військов\w*|загарбник\w*|сил\w*|авіаці\w*|бомб\w*|штурм\w*)"
+    r"ракет\w*|дрон\w*|удар\w*|обстріл\w*|військов\w*|загарбник\w*|сил\w*|авіаці\w*|бомб\w*|штурм\w*|артилері\w*)"
     r" росія\s+(?:атакувала|вдарила|обстріляла|запустила) рф\s+(?:атакувала|вдарила|обстріляла) зс\s+рф вс\s+рф"
     r" армія\s+рф армия\s+рф оккупант\w* россиян\w* враг\w* российск\w*\s+(?:войск\w*|арми\w*|военн\w*|"
-    r"ракет\w*|дрон\w*|удар\w*|обстрел\w*|сил\w*|авиаци\w*|бомб\w*|подразделени\w*|бпла)"
+    r"ракет\w*|дрон\w*|удар\w*|обстрел\w*|сил\w*|авиаци\w*|бомб\w*|подразделени\w*|бпла|артиллери\w*)"
     r" росси[яи]\s+(?:атаковала|нанесла|ударила|обстреляла|запустила) вооруж\w*\s+сил\w*\s+росси\w*"
     r" группировк\w*\s+войск\w* минобороны\s+(?:рф|россии) міноборони\s+рф kremlin\s+forces"
 ))
@@ -566,9 +575,9 @@ _UA_ACTOR = _rx(_words(
     r"counteroffensive|counterattack|fpv|defence\s+forces|defense\s+forces|partisans|armed\s+forces|sbu|hur|gur)"
     r" ukraine\s+(?:launched|attacked|struck|shelled|fired|hit|targeted|used) зсу сили\s+оборони"
     r" українськ\w*\s+(?:військ\w*|армі\w*|дрон\w*|удар\w*|військов\w*|захисник\w*|сил\w*|бійц\w*|безпілот\w*|"
-    r"підрозділ\w*|артилерист\w*|прикордонник\w*) захисник\w* вс[уу] всу\w* силы\s+обороны"
+    r"підрозділ\w*|артилерист\w*|артилері\w*|прикордонник\w*) захисник\w* вс[уу] всу\w* силы\s+обороны"
     r" украинск\w*\s+(?:войск\w*|арми\w*|военн\w*|дрон\w*|удар\w*|беспилот\w*|бпла|сил\w*|ракет\w*|"
-    r"боевик\w*|диверсант\w*|формировани\w*|подразделени\w*|националист\w*) киевск\w*\s+режим\w* сбу гур hur"
+    r"боевик\w*|диверсант\w*|формировани\w*|подразделени\w*|националист\w*|артиллери\w*) киевск\w*\s+режим\w* сбу гур hur"
     r" defen[cs]e\s+forces\s+of\s+ukraine ukrainian\s+general\s+staff боевик\w*\s+всу уразил\w* вразил\w*"
     r" partisans партизан\w*"
 ))
@@ -580,8 +589,16 @@ _RU_PLACE = _rx(_words(
     r" crimea крим крым sevastopol севастопол kerch керч feodosi феодосі феодоси simferopol сімферопол"
     r" симферопол yevpatori євпатор евпатори taganrog таганрог lipetsk липецк smolensk смоленск"
     r" kaluga калуг pskov псков leningrad ленінград ленинград st\s+petersburg петербург"
-    r" makiivka макіївк макеевк horlivka gorlovka горлівк горловк donetsk\s+city луганськ\s+місто"
+    r" донецьку(?!\s+облас) донецьком донецьк(?!\w) донецке донецком донецк(?!\w) донецка(?!\w)"
+    r" makiivka макіїв макеевк horlivka gorlovka горлівк горловк donetsk\s+city луганськ\s+місто"
+    r" alchevsk алчевськ алчевск kadiivka кадіївк кадиевк stakhanov стаханов yenakiieve yenakiyevo єнакієв"
+    r" енакиев khartsyzk харцизьк харцызск starobesheve старобешев старобешів debaltseve дебальцев"
+    r" shakhtarsk шахтарськ шахтерск ilovaisk іловайськ иловайск dovzhansk довжанськ rovenky ровеньк"
+    r" sorokyne сорокин krasnodon краснодон"
 ))
+# "occupied"/"окупований"/"оккупированный": a strike there with no actor named is Ukrainian, like one on
+# a place held since 2014 (Melitopol, Nova Kakhovka ... are not listed by name: they were occupied in 2022).
+_OCCUPIED = _rx(_words(r"occupied тимчасово\s+окупован\w* окупован\w* оккупированн\w*"))
 _UA_WEAPON = _rx(_words(
     r"ukrainian\s+(?:drones?|uavs?|missiles?|rockets?) українськ\w*\s+(?:дрон\w*|безпілот\w*|ракет\w*|бпла)"
     r" украинск\w*\s+(?:дрон\w*|беспилот\w*|ракет\w*|бпла|снаряд\w*) всу"
@@ -643,6 +660,8 @@ def _government_target(t: str) -> bool:
 
 def _targets(t: str, civilian_victims: bool) -> tuple[str, ...]:
     found = [k for k, rx in _TARGET_RX.items() if (rx.search(t) if k != "government" else _government_target(t))]
+    if "industry" in found and _MILITARY_DEPOT.search(t) and not _TARGET_RX["industry"].search(_MILITARY_DEPOT.sub(" ", t)):
+        found.remove("industry")  # "склад боєприпасів" is an ammunition depot, not a warehouse
     if "energy" in found and "industry" in found and not re.search(r"factory|завод|фабрик|предприят|підприємств", t, re.I):
         found.remove("industry")  # "power plant" is energy, not an industrial plant
     if "railway" in found and "transport" in found and not re.search(r"bridge|міст|мост|road|дорог|port|порт|bus|автобус", t, re.I):
@@ -653,13 +672,76 @@ def _targets(t: str, civilian_victims: bool) -> tuple[str, ...]:
     return tuple(sorted(set(found), key=order.index))
 
 
-def _side_of_actors(t: str) -> str:
-    """The side named first as an actor ("Russian forces ...", "ЗСУ ..."), or unknown."""
+# The side that *reports* is not the side that acts: "The Ukrainian General Staff reported that Russian
+# forces shelled ...", "Минобороны РФ сообщило, что ВСУ атаковали ...". A speaker (a side word or a
+# military institution, a few words, a speech verb, "that") or an "according to ..." clause is removed
+# before the actor words are read. The words between speaker and verb may not themselves report an
+# action ("Russian forces struck the city governor said" keeps its actor).
+_SPEECH_VERB = (
+    r"(?:reported|reports|said|says|stated|states|claimed|claims|announced|wrote|noted|confirmed|"
+    r"повідоми\w*|повідомля\w*|заяви\w*|заявля\w*|стверджу\w*|пише|написа\w*|підтверди\w*|"
+    r"сообщи\w*|сообща\w*|утвержда\w*|пишет|подтверди\w*)"
+)
+_ATTRIBUTION_CLAUSE = re.compile(
+    r"(?<!\w)(?P<speaker>(?:the\s+)?(?:ukrainian|russian|ukraine's|russia's|kremlin|general\s+staff|"
+    r"генштаб\w*|генеральн\w*\s+штаб\w*|міноборони|минобороны|українськ\w*|російськ\w*|украинск\w*|"
+    r"российск\w*)(?:\s+[\w'-]+){0,5}?)\s+" + _SPEECH_VERB + r"(?!\w)(?:\s+(?:that|що|что))?,?"
+    r"|(?:according\s+to|за\s+(?:даними|словами|інформацією)|по\s+(?:данным|словам|информации))\s+[^,.;:]{0,80}[,.;:]?"
+    r"|^\s*(?:минобороны|міноборони|генштаб\w*|сбу|sbu)[^:.]{0,20}:",
+    re.I,
+)
+
+
+def _without_attribution(t: str) -> str:
+    """``t`` with its speaker clauses blanked out (see ``_ATTRIBUTION_CLAUSE``)."""
+    def blank(m: re.Match[str]) -> str:
+        speaker = m.group("speaker") or ""
+        if speaker and (_STRIKE.search(speaker) or _BATTLE.search(speaker)):
+            return m.group(0)  # "Russian forces shelled the city, officials said": the speaker slot holds the act
+        return " "
+    return _ATTRIBUTION_CLAUSE.sub(blank, t)
+
+
+def _first_actor(t: str) -> str:
     ru = _RU_ACTOR.search(t)
     ua = _UA_ACTOR.search(t)
     if ru and ua:
         return "RU" if ru.start() < ua.start() else "UA"
     return "RU" if ru else "UA" if ua else "unknown"
+
+
+# A side word that owns the thing hit names the target, not the actor: "склад боєприпасів окупантів",
+# "ворожий склад", "аэродромы ВСУ", "российскую технику". With no other actor named, the other side struck.
+_OWNED_OBJECT = (
+    r"(?:склад\w*|аеродром\w*|аэродром\w*|позиці\w*|позици\w*|техні\w*|техник\w*|колон\w*|нафтопровід\w*|"
+    r"нефтепровод\w*|нафтобаз\w*|нефтебаз\w*|штаб\w*|командн\w*\s+пункт\w*)"
+)
+_OWNED = re.compile(
+    r"(?<!\w)" + _OWNED_OBJECT + r"(?:\s+[\w-]+){0,2}?\s+(?P<owner>окупант\w*|оккупант\w*|ворога|врага|росіян|россиян|рф|"
+    r"вс\s+рф|зс\s+рф|всу|зсу)(?!\w)"
+    r"|(?<!\w)(?P<adj>ворож\w*|вражеск\w*|російськ\w*|российск\w*|українськ\w*|украинск\w*)\s+(?:[\w-]+\s+)?"
+    + _OWNED_OBJECT,
+    re.I,
+)
+
+
+def _owner_side(phrase: str) -> str:
+    return "UA" if re.search(r"всу|зсу|україн|украин", phrase, re.I) else "RU"
+
+
+def _side_of_actors(t: str) -> str:
+    """The side named first as an actor ("Russian forces ...", "ЗСУ ..."), or unknown. Actor words in a
+    speaker clause count only when the rest of the text names no side at all ("Генштаб ЗСУ повідомляє
+    про удари по НПЗ" is still a Ukrainian strike); side words owning the target ("склад ВСУ") only say
+    that the other side struck."""
+    stripped = _without_attribution(t)
+    owners = [m.group("owner") or m.group("adj") for m in _OWNED.finditer(stripped)]
+    if owners:
+        stripped = _OWNED.sub(" ", stripped)
+    side = _first_actor(stripped) if stripped != t else "unknown"
+    if side == "unknown" and owners:
+        side = _other(_owner_side(owners[0]))
+    return side if side != "unknown" else _first_actor(t)
 
 
 def _other(side: str) -> str:
@@ -669,7 +751,8 @@ def _other(side: str) -> str:
 def _strike_sides(t: str, targets: tuple[str, ...]) -> tuple[str, str]:
     side = _side_of_actors(t)
     if side == "unknown":
-        side = "UA" if (_RU_PLACE.search(t) or _RU_PLACE_TITLE.search(t)) else "RU"
+        held = _RU_PLACE.search(t) or _RU_PLACE_TITLE.search(t) or _OCCUPIED.search(t)
+        side = "UA" if held else "RU"
     civil = "civilians" in targets or any(x in _TARGETS_CIVIL for x in targets)
     if civil and "military" not in targets:
         return side, "civilians"
