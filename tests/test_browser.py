@@ -222,3 +222,15 @@ def test_leaflet_map_with_offline_outlines_and_day_slider(server: str, browser: 
     assert all(li.get_attribute("data-date") == "2022-08-09" for li in shown_after)
     logs = [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]  # type: ignore[attr-defined]
     assert not logs, logs
+
+
+def test_offline_basemap_has_oblast_outlines(server: str, browser: object) -> None:
+    from sitroom.web import VENDOR
+
+    if not VENDOR:
+        pytest.skip("Leaflet not built: `make assets`")
+    d = browser
+    d.get(f"{server}/?date=2022-08-09")  # type: ignore[attr-defined]
+    WebDriverWait(d, 15).until(  # type: ignore[arg-type]
+        lambda drv: len(drv.find_elements(By.CSS_SELECTOR, "#lmap path.basemap.oblast")) >= 25
+    )

@@ -2,7 +2,7 @@
 // `make assets`). Loaded only when those files exist; without them the server-drawn SVG map stays.
 // Reads the events from the list's data attributes (no inline data, no fetch: the CSP stays strict),
 // draws clustered circles coloured by event type and sized by casualties over offline country outlines
-// (Natural Earth), adds OpenStreetMap tiles only when the page says tiles are allowed, keeps a count of the
+// and oblast outlines (Natural Earth), adds OpenStreetMap tiles only when the page says tiles are allowed, keeps a count of the
 // events inside the map view, and offers a day slider when the view spans several days.
 "use strict";
 (function () {
@@ -18,7 +18,10 @@
   if (window.SITROOM_BASEMAP) {
     L.geoJSON(window.SITROOM_BASEMAP, {
       interactive: false,
-      style: function () { return { className: "basemap", weight: 1 }; }
+      style: function (f) {
+        var oblast = f && f.properties && f.properties.kind === "oblast";
+        return { className: oblast ? "basemap oblast" : "basemap", weight: oblast ? 0.7 : 1 };
+      }
     }).addTo(map);
   }
   var tiles = holder.getAttribute("data-tiles");
