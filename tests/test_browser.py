@@ -210,11 +210,11 @@ def test_leaflet_map_with_offline_outlines_and_day_slider(server: str, browser: 
     markers = d.find_elements(By.CSS_SELECTOR, "#lmap path.lpt, #lmap .marker-cluster")  # type: ignore[attr-defined]
     assert markers
     # the day slider narrows list and map to one day
-    slider = d.find_element(By.CSS_SELECTOR, "#day-slider input[type=range]")  # type: ignore[attr-defined]
-    assert slider.is_displayed()
+    slider, slider_to = d.find_elements(By.CSS_SELECTOR, "#day-slider input[type=range]")  # type: ignore[attr-defined]
+    assert slider.is_displayed() and slider_to.is_displayed()
     shown_before = len([li for li in d.find_elements(By.CSS_SELECTOR, "#events li[data-id]") if li.is_displayed()])  # type: ignore[attr-defined]
     d.execute_script(  # type: ignore[attr-defined]
-        "var r=arguments[0]; r.value='0'; r.dispatchEvent(new Event('input'));", slider
+        "for (const r of arguments) { r.value='0'; r.dispatchEvent(new Event('input')); }", slider, slider_to
     )
     assert d.find_element(By.CSS_SELECTOR, "#day-slider output").text == "2022-08-09"  # type: ignore[attr-defined]
     shown_after = [li for li in d.find_elements(By.CSS_SELECTOR, "#events li[data-id]") if li.is_displayed()]  # type: ignore[attr-defined]

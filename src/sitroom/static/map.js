@@ -3,7 +3,7 @@
 // Reads the events from the list's data attributes (no inline data, no fetch: the CSP stays strict),
 // draws clustered circles coloured by event type and sized by casualties over offline country outlines
 // and oblast outlines (Natural Earth), adds OpenStreetMap tiles only when the page says tiles are allowed, keeps a count of the
-// events inside the map view, and offers a day slider when the view spans several days.
+// events inside the map view, and offers a two-handle day window (from/to) when the view spans several days.
 "use strict";
 (function () {
   var holder = document.getElementById("lmap");
@@ -61,16 +61,19 @@
 
   var inview = document.getElementById("inview");
   var dayBox = document.getElementById("day-slider");
-  var shownDay = null;
+  var shown = null;  // [first day, last day] of the window, or null for every day
 
+  function inWindow(d) {
+    return shown === null || (d !== null && d >= shown[0] && d <= shown[1]);
+  }
   function visible(m) {
-    return shownDay === null || m.sitroomItem.getAttribute("data-date") === shownDay;
+    return inWindow(m.sitroomItem.getAttribute("data-date"));
   }
   function redraw() {
     cluster.clearLayers();
     markers.forEach(function (m) { if (visible(m)) { cluster.addLayer(m); } });
     items.forEach(function (li) {
-      var on = shownDay === null || li.getAttribute("data-date") === shownDay;
+      var on = inWindow(li.getAttribute("data-date"));
       li.classList.toggle("off-day", !on);
     });
     countInView();
@@ -92,19 +95,27 @@
     });
     days.sort();
     if (days.length > 1) {
-      var range = dayBox.querySelector("input[type=range]");
+      // Two handles: the first and the last day of the window (a brush over the view's days).
+      var ranges = dayBox.querySelectorAll("input[type=range]");
+      var from = ranges[0];
+      var to = ranges[1];
       var label = dayBox.querySelector("output");
       var all = dayBox.querySelector("input[type=checkbox]");
       dayBox.hidden = false;
-      range.min = "0";
-      range.max = String(days.length - 1);
-      range.value = String(days.length - 1);
+      [from, to].forEach(function (r) { r.min = "0"; r.max = String(days.length - 1); });
+      from.value = "0";
+      to.value = String(days.length - 1);
       var update = function () {
-        shownDay = all.checked ? null : days[parseInt(range.value, 10)];
-        label.textContent = shownDay === null ? "all days" : shownDay;
+        var a = parseInt(from.value, 10);
+        var b = parseInt(to.value, 10);
+        if (a > b) { var t = a; a = b; b = t; }
+        shown = all.checked ? null : [days[a], days[b]];
+        label.textContent = shown === null ? "all days" : (a === b ? days[a] : days[a] + " – " + days[b]);
         redraw();
       };
-      range.addEventListener("input", function () { all.checked = false; update(); });
+      [from, to].forEach(function (r) {
+        r.addEventListener("input", function () { all.checked = false; update(); });
+      });
       all.addEventListener("change", update);
     }
   }
