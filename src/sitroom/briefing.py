@@ -66,6 +66,10 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("theme_air", "Air attacks and air defence"),
     ("theme_cyber", "Cyber"),
     ("theme_diplomacy", "Diplomacy and politics"),
+    ("dev_diplomacy", "Developments: diplomacy and talks"),
+    ("dev_support", "Developments: international support"),
+    ("dev_sanctions", "Developments: sanctions"),
+    ("dev_politics", "Developments: politics and government"),
     ("elsewhere", "Elsewhere / location not given"),
     ("background", "Background: updates on earlier events"),
 )
@@ -716,6 +720,37 @@ def _background(store: EventSource, date: str) -> list[dict[str, Any]]:
     return out
 
 
+def _development_sections(store: EventSource, date: str) -> list[Section]:
+    """Non-violent developments of the day (talks, aid, sanctions, politics) from the stored passages,
+    clustered across sources (``developments.py``); none when the store cannot list passages."""
+    from .developments import find_developments, sources_count
+
+    passages_published = getattr(store, "passages_published", None)
+    if passages_published is None:
+        return []
+    grouped: dict[str, list[BriefingItem]] = {}
+    for dev in find_developments(passages_published(date)):
+        n = sources_count(dev.reports)
+        key = f"dev_{dev.topic}"
+        grouped.setdefault(key, []).append(
+            BriefingItem(
+                event_id=dev.dev_id,
+                headline=_SECTION_TITLE[key].split(": ", 1)[1].capitalize() + ".",
+                status=f"Reported by {_n(n, 'source')}.",
+                evidence=dev.text,
+                evidence_lang=dev.lang,
+                killed=None,
+                injured=None,
+                severity=0,
+                sources_count=n,
+                sources=source_links(dev.reports),
+                date=date,
+                section=key,
+            )
+        )
+    return [Section(k, _SECTION_TITLE[k], tuple(v)) for k, v in grouped.items()]
+
+
 def build_briefing(store: EventSource, date: str) -> Briefing:
     """The briefing for ``date`` (YYYY-MM-DD) from the merged events in ``store``."""
     events = sorted(_fetch(store, date), key=_rank_key)
@@ -731,9 +766,15 @@ def build_briefing(store: EventSource, date: str) -> Briefing:
         for key, group in sorted(grouped.items(), key=lambda kv: _SECTION_ORDER[kv[0]])
     ]
     n_reports = sum(len(e.get("reports", [])) for e in events)
+    summary = _summary(date, items, sections, n_reports)
+    dev_sections = _development_sections(store, date)
+    if dev_sections:
+        summary = (*summary, "Developments: " + ", ".join(
+            f"{s.title.split(': ', 1)[1]} ({len(s.items)})" for s in dev_sections) + ".")
+        sections = sorted([*sections, *dev_sections], key=lambda sec: _SECTION_ORDER[sec.key])
     return Briefing(
         date=date,
-        summary=_summary(date, items, sections, n_reports),
+        summary=summary,
         sections=tuple(sections),
         events_count=len(events),
         reports_count=n_reports,

@@ -864,6 +864,30 @@ class Store:
             rows = conn.execute(query).all()
             return self._with_reports(conn, rows)[0] if rows else None
 
+    def passages_published(self, date: str, limit: int = 5000) -> list[dict[str, Any]]:
+        """Body passages of the documents published on ``date`` (first occurrence of each text only, no
+        reader comments or boilerplate), in document order: the input of the briefing's developments."""
+        stmt = (
+            select(
+                documents.c.doc_id, documents.c.source, documents.c.url, documents.c.published,
+                documents.c.lang, passages.c.text,
+            )
+            .select_from(
+                passage_occurrences.join(documents, documents.c.doc_id == passage_occurrences.c.doc_id).join(
+                    passages, passages.c.passage_id == passage_occurrences.c.passage_id
+                )
+            )
+            .where(
+                documents.c.published == date,
+                passage_occurrences.c.kind == "body",
+                passages.c.first_doc_id == passage_occurrences.c.doc_id,
+            )
+            .order_by(documents.c.doc_id, passage_occurrences.c.seq)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(stmt).mappings()]
+
     def dates(self) -> list[str]:
         with self.engine.connect() as conn:
             q = (
