@@ -407,3 +407,12 @@ def test_filter_keys_migration_backfills_an_older_store(db_url: str) -> None:
     assert [[e["event_id"] for e in s.find_events(q)] for q in queries] == before
     assert all(before) and s.migrate() == []
     s.close()
+
+
+def test_passages_published_lists_first_body_occurrences(full: Store) -> None:
+    rows = full.passages_published(DAY)
+    assert rows and all(r["published"] == DAY for r in rows)
+    texts = [r["text"] for r in rows]
+    assert len(texts) == len(set(texts))  # a passage shared by two documents is listed once
+    assert {"doc_id", "source", "url", "lang", "text"} <= set(rows[0])
+    assert full.passages_published("1999-01-01") == []
