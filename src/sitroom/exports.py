@@ -286,22 +286,10 @@ class EventQuery:
         return {"event_type": self.event_type, "sub_event_type": self.sub_event_type, "country": self.country}
 
     def store_filter(self) -> EventFilter:
-        """Every filter of the query, for ``Store.find_events``/``count_events``."""
-        return EventFilter(
-            date=self.date,
-            date_from=self.date_from,
-            date_to=self.date_to,
-            admin1=self.admin1,
-            country=self.country,
-            event_type=self.event_type,
-            sub_event_type=self.sub_event_type,
-            weapons=self.weapon,
-            targets=self.target,
-            initiator=self.initiator,
-            claim_status=self.claim_status,
-            source=self.source,
-            lang=self.lang,
-        )
+        """Every filter of the query, for ``Store.find_events``/``count_events``: the same fields, except
+        that the URL's singular ``weapon``/``target`` are the store's ``weapons``/``targets``."""
+        renamed = {"weapons": "weapon", "targets": "target"}
+        return EventFilter(**{f.name: getattr(self, renamed.get(f.name, f.name)) for f in fields(EventFilter)})
 
     def needs_local_filter(self) -> bool:
         return any(
