@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -27,6 +26,7 @@ from .claims import claim_from_source, extract_claim
 from .classify import classify
 from .dates import resolve_date
 from .geo import default_geoparser
+from .geodesy import haversine_km
 from .models import Casualties, Classification, Document, Event, Evidence, Location, Passage, PlaceMention
 from .options import Options
 from .passages import split_sentences
@@ -254,10 +254,7 @@ SAME_INCIDENT_KM = 10.0
 
 
 def _km(a: Location, b: Location) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _figures_conflict(a: Event, b: Event) -> bool:

@@ -43,6 +43,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from .classify import classify
+from .geodesy import haversine_km
 from .models import Event
 
 # ~5 km: a city-level report coded to the centre and a district-level one of the same blast lie within a
@@ -120,13 +121,6 @@ class MergeView:
     @property
     def located(self) -> bool:
         return self.lat is not None and self.lon is not None
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def text_similarity(a: Iterable[str], b: Iterable[str]) -> float:

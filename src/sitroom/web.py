@@ -58,6 +58,7 @@ from .briefing import (
     status_phrase,
 )
 from .exports import EventQuery, QueryError, check_date, select_events
+from .geodesy import haversine_km
 from .store import Store
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -168,9 +169,7 @@ def _in_box(lat: float, lon: float) -> bool:
 
 def distance_km(a: dict[str, Any], b: dict[str, Any]) -> float:
     """Great-circle distance between two locations (haversine, mean Earth radius)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a["lat"], a["lon"], b["lat"], b["lon"])
 
 
 def highlight(text: str, terms: Iterable[str] = ()) -> Markup:

@@ -13,7 +13,6 @@ matches it (same place, else same oblast, else the first), over true events that
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..extract import events_of
+from ..geodesy import haversine_km
 from ..models import Document, Event
 from ..options import Options
 
@@ -86,11 +86,7 @@ def _norm_place(name: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "", s)
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+_km = haversine_km
 
 
 def _gold_coords(place: str, admin1: str | None) -> tuple[float, float] | None:
