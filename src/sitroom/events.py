@@ -75,10 +75,17 @@ _HEADING_FILLER = frozenset(
 )
 
 
+@lru_cache(maxsize=1024)
+def _mentions(text: str, lang: str) -> tuple[PlaceMention, ...]:
+    """Place mentions of a sentence or incident text. A sentence is scanned when it opens an incident, again
+    for its listed places and again as a one-sentence incident's text: once is enough."""
+    return tuple(default_geoparser().find(text, lang))
+
+
 def _own_places(sentence: str, lang: str) -> int:
     """Places a sentence names as where something happened (speaker titles left out)."""
     n = 0
-    for m in default_geoparser().find(sentence, lang):
+    for m in _mentions(sentence, lang):
         if _TITLE_AFTER.match(sentence, m.end) or _TITLE_BEFORE.search(sentence[max(0, m.start - 30) : m.start]):
             continue
         n += 1
@@ -152,7 +159,7 @@ _LAUNCH_BEFORE = re.compile(r"(?:\bfrom|\bз|\bіз|\bзі|\bиз|\bсо)\s+(?:t
 def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
     """Settlements a sentence lists as places of the same action (ACLED codes one event per location)."""
     found = [
-        m for m in default_geoparser().find(sentence, lang)
+        m for m in _mentions(sentence, lang)
         if m.place.kind in ("settlement", "feature")
         and not _TITLE_AFTER.match(sentence, m.end)
         and not _LAUNCH_BEFORE.search(sentence[max(0, m.start - 25) : m.start])
@@ -201,7 +208,7 @@ def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool]:
     section = p.section if p.section and _is_place_heading(p.section, lang) else None
     context = tuple(c for c in (section, doc.title, p.text) if c)
     location: Location | None = default_geoparser().locate(text, lang, context)
-    own_place = bool(default_geoparser().find(text, lang))
+    own_place = bool(_mentions(text, lang))
     date, precision = resolve_date(text, lang, doc.published)
     cas: Casualties = extract_casualties(text, lang)
     claim = extract_claim(text, lang, doc.source)
