@@ -45,7 +45,6 @@ class _Incident:
     passage: Passage
     cls: Classification
     spans: list[tuple[int, int]] = field(default_factory=list)  # offsets into the passage text
-    places: int = 0
 
 
 def _event_id(doc_id: str, start: int, sub_type: str) -> str:
@@ -123,7 +122,7 @@ def _incidents(passage: Passage, lang: str, opts: Options) -> list[_Incident]:
             if last is not None and places == 0 and (last.cls.sub_event_type == cls.sub_event_type or intercepts_last):
                 last.spans.append((start, end))
                 continue
-            incidents.append(_Incident(passage, cls, [(start, end)], places))
+            incidents.append(_Incident(passage, cls, [(start, end)]))
         elif incidents:
             # Follow-up sentence of the same passage: figures, claimant, damage.
             incidents[-1].spans.append((start, end))
