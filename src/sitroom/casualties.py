@@ -25,6 +25,7 @@ Approach (no parser, one tokenizer pass and dictionary look-ups):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .models import Casualties
 
@@ -105,7 +106,6 @@ _CUMULATIVE = re.compile(
     r"throughout the invasion|during the war|losses|personnel|"
     r"за весь час|з початку|від початку|загалом|втрат|особового складу|"
     r"с начала|всего с|за время|потер|личного состава|с 24 февраля|з 24 лютого",
-    re.I,
 )
 _SINGULAR_VICTIM = re.compile(
     r"^(?:man|woman|child|boy|girl|teenager|person|civilian|resident|pensioner|driver|soldier|serviceman|"
@@ -126,17 +126,14 @@ _ZERO_BOTH = re.compile(
     r"не\s+(?:постраждал\w*|пострадал\w*)\s+(?:люди|ніхто|никто)|"
     r"без\s+(?:жертв|постраждалих|пострадавших|потерпілих)|жертв\s+(?:немає|нема|нет)|"
     r"постраждалих\s+(?:немає|нема)|пострадавших\s+нет)",
-    re.I,
 )
 _ZERO_INJURED = re.compile(
     r"\b(?:no\s+(?:one|body)\s+was\s+(?:injured|wounded)|nobody\s+was\s+(?:injured|wounded)|no\s+injuries"
     r"|поранених\s+(?:немає|нема)|ніхто\s+не\s+(?:поранений|травмований)|раненых\s+нет|никто\s+не\s+ранен)",
-    re.I,
 )
 _ZERO_KILLED = re.compile(
     r"\b(?:no\s+(?:one|body)\s+was\s+killed|nobody\s+was\s+killed|no\s+(?:deaths|fatalities)"
     r"|загиблих\s+(?:немає|нема)|ніхто\s+не\s+загинув|погибших\s+нет|никто\s+не\s+погиб)",
-    re.I,
 )
 _SINGULAR_VERB = re.compile(
     r"^(?:загинув|загинула|загинуло|загинула|вбито|поранений|поранена|поранено|травмований|травмована|"
@@ -149,12 +146,10 @@ _CIVIL = re.compile(
     r"цивільн|мирн|жител|мешкан|жінк|чоловік|дит|діт|людей|люди|людин|осіб|особ|пенсіонер|підліт|хлоп|дівч|"
     r"водій|рятувальн|женщин|мужчин|ребен|ребён|детей|дети|человек|пенсионер|подрост|мальчик|девоч|"
     r"водител|спасател)",
-    re.I,
 )
 _MILITARY = re.compile(
     r"\b(?:soldier|servicem|troops|military personnel|marines|fighters|militar|"
     r"військов|бійц|бойов|захисник|солдат|військовослужбов|военнослужащ|военн|бойц|солдат)",
-    re.I,
 )
 _APOS = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 
@@ -172,6 +167,7 @@ def _number(tok: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def _kind(tok: str) -> str | None:
     if _KILL.match(tok):
         return "k"
@@ -182,7 +178,8 @@ def _kind(tok: str) -> str | None:
 
 def extract_casualties(text: str, lang: str) -> Casualties:
     """Killed/injured of the incident the text reports; None where it gives no figure."""
-    t = text.translate(_APOS)
+    # Lower-case patterns on lower-cased text: about 3x faster than re.I.
+    t = text.translate(_APOS).lower()
     if _CUMULATIVE.search(t):
         return Casualties()
     found = _figures(t, lang)
@@ -201,7 +198,7 @@ def extract_casualties(text: str, lang: str) -> Casualties:
 
 def _figures(t: str, lang: str) -> tuple[int | None, int | None, bool | None] | None:
     """Killed, injured and civilian read from numbers and keywords; None when the text states no figure."""
-    toks = [m.group(0).lower() for m in _TOKEN.finditer(t)]
+    toks = [m.group(0) for m in _TOKEN.finditer(t)]  # t is lower-cased
     n = len(toks)
     kinds = [_kind(x) for x in toks]
     if not any(kinds):

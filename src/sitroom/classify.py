@@ -140,9 +140,14 @@ def _scan(text: str) -> tuple[str, int]:
     auto = _automaton()
     low = text.lower()
     mask = 0
-    for _, bits in auto.iter(low):
+    # Literals hold one space where the regex has ``\s+``; reading a copy with every white-space run
+    # collapsed to one space keeps them a necessary condition.
+    for _, bits in auto.iter(_WHITESPACE_RUN.sub(" ", low)):
         mask |= bits
     return low, mask
+
+
+_WHITESPACE_RUN = re.compile(r"\s+")
 
 
 def _split_top(pattern: str) -> list[str]:
@@ -226,6 +231,11 @@ def _starts(s: str) -> set[str]:
                 return {buf + d for d in "0123456789"}
             if nxt == "d" and s.startswith("{", i + 2) and not s.startswith(("{0", "{,"), i + 2):
                 return {buf + d for d in "0123456789"}
+            if nxt == "s" and s[i + 2 : i + 3] == "+" and buf:
+                # a run of white space: one space in the collapsed text the automaton reads (see ``_scan``)
+                buf += " "
+                i += 3
+                continue
             if not nxt or nxt.isalnum():  # \w \s \b ...: not a literal
                 return {buf}
             c, i = nxt, i + 1

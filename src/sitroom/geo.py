@@ -243,9 +243,11 @@ class Geoparser:
         # longest match wins; then left to right
         raw.sort(key=lambda h: (-(h.end - h.start), h.start))
         taken: list[_Hit] = []
+        used = bytearray(len(text) + 1)  # characters already covered by a longer match
         for h in raw:
-            if all(h.end <= t.start or h.start >= t.end for t in taken):
+            if not any(used[h.start : h.end]):
                 taken.append(h)
+                used[h.start : h.end] = b"\x01" * (h.end - h.start)
         taken.sort(key=lambda h: h.start)
         out = []
         starts = {h.start for h in taken}
@@ -261,7 +263,8 @@ class Geoparser:
                 if before_word and not _is_facility(before_word.group(0)) and not _SENTENCE_START.search(
                         text, max(0, h.start - 40), h.start - len(before_word.group(0))):
                     continue
-            before = normalise(text[max(0, h.start - _WORD_BEFORE_WINDOW) : h.start]).rstrip()
+            # norm is text normalised (same length) and shifted by one: slices of it are normalised slices
+            before = norm[1 + max(0, h.start - _WORD_BEFORE_WINDOW) : 1 + h.start].rstrip()
             if h.common:
                 # an ordinary word ("Перемога") is a place only after a cue or capitalised mid-sentence
                 raw_before = text[max(0, h.start - 3) : h.start]
@@ -269,7 +272,7 @@ class Geoparser:
                     continue
                 if not _CUE_BEFORE.search(before) and h.end - h.start < 6:
                     continue
-            h.near = bool(_NEAR_BEFORE.search(before) or _NEAR_AFTER.match(normalise(text[h.end : h.end + 14])))
+            h.near = bool(_NEAR_BEFORE.search(before) or _NEAR_AFTER.match(norm[1 + h.end : 1 + min(len(text), h.end + 14)]))
             launch = bool(_FROM_BEFORE.search(before)) and not _DISTANCE_BEFORE.search(before)
             h.launch = launch or bool(_ROAD_AFTER.match(text[h.end : h.end + 12]))
             out.append(h)
@@ -359,7 +362,7 @@ class Geoparser:
 
     def find(self, text: str, lang: str = "en") -> list[PlaceMention]:
         """All place mentions in text, sorted by start, non-overlapping (longest match wins)."""
-        hits = self._scan(text)
+        hits = self._scan_cached(text)
         chosen = self._resolve(hits, ())
         return [PlaceMention(self._places[i], h.start, h.end, text[h.start : h.end], h.near, len(h.places))
                 for h, i in zip(hits, chosen, strict=True)]
@@ -367,7 +370,7 @@ class Geoparser:
     def locate(self, text: str, lang: str = "en", context: Sequence[str] = ()) -> Location | None:
         """The event location of a sentence or short passage; ``context`` (heading, title) disambiguates
         same-named places and is the fallback when the text names no place."""
-        hits = self._scan(text)
+        hits = self._scan_cached(text)
         ctx_hits = [h for c in context if c for h in self._scan_cached(c)]
         if hits:
             chosen = self._resolve(hits, ctx_hits)
