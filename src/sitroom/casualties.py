@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .apostrophes import straight
 from .models import Casualties
 
 _WINDOW = 6  # tokens between a number and its keyword; "killed at least 19 more people" needs 4
@@ -70,6 +71,9 @@ _KILL = re.compile(
 _INJ = re.compile(
     r"^(?:injur|wound|hurt|hospitali|поран|травм|постражд|ушкодж|ранен|ранил|пострада|госпитал|госпітал)"
 )
+# Some token starts with a death or injury stem only if the text contains one: a text without any has no
+# figures, and is not tokenised at all.
+_ANY_HARM = re.compile(_KILL.pattern[1:] + "|" + _INJ.pattern[1:])
 # Words that may sit between a number and its keyword without breaking the link.
 _FILLER = set(
     """a an the at least more than over about around some nearly almost another other further additional
@@ -151,7 +155,6 @@ _MILITARY = re.compile(
     r"\b(?:soldier|servicem|troops|military personnel|marines|fighters|militar|"
     r"військов|бійц|бойов|захисник|солдат|військовослужбов|военнослужащ|военн|бойц|солдат)",
 )
-_APOS = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 
 
 def _number(tok: str) -> int | None:
@@ -179,7 +182,7 @@ def _kind(tok: str) -> str | None:
 def extract_casualties(text: str, lang: str) -> Casualties:
     """Killed/injured of the incident the text reports; None where it gives no figure."""
     # Lower-case patterns on lower-cased text: about 3x faster than re.I.
-    t = text.translate(_APOS).lower()
+    t = straight(text).lower()
     if _CUMULATIVE.search(t):
         return Casualties()
     found = _figures(t, lang)
@@ -198,6 +201,8 @@ def extract_casualties(text: str, lang: str) -> Casualties:
 
 def _figures(t: str, lang: str) -> tuple[int | None, int | None, bool | None] | None:
     """Killed, injured and civilian read from numbers and keywords; None when the text states no figure."""
+    if not _ANY_HARM.search(t):
+        return None
     toks = [m.group(0) for m in _TOKEN.finditer(t)]  # t is lower-cased
     n = len(toks)
     kinds = [_kind(x) for x in toks]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .classify import _Lexicon
+from .classify import _Lexicon, scan
 from .models import Claim
 
 # (pattern, canonical claimant, claimant_type); checked in order, first hit wins.
@@ -154,8 +154,9 @@ _NAMED_GOVERNORS = frozenset({"Belgorod governor", "Kursk governor", "Bryansk go
 @lru_cache(maxsize=2048)
 def _known(text: str) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
+    scanned = scan(text)
     for rx, name, kind in _KNOWN_RX:
-        m = rx.search(text)
+        m = rx.search_scanned(scanned)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), name, kind)
     if best and best[1] == "Russian regional governor":

@@ -27,6 +27,8 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
+from .apostrophes import straight
+
 _MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
@@ -122,7 +124,6 @@ _MONTH_ONLY = re.compile(
 # Something date-like that the rules did not read: only these spans go to dateparser.
 _DATEISH = re.compile(r"\b\d{1,2}\s*(?:th|st|nd|rd)?\s+(?:of\s+)?[A-Za-zА-Яа-яіїєґІЇЄҐ]{3,}\.?\s+\d{4}\b")
 
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 
 
 def _parse_published(published: str | None) -> date | None:
@@ -212,7 +213,7 @@ def resolve_date(text: str, lang: str, published: str | None) -> tuple[str | Non
     """(YYYY-MM-DD or None, precision) of the event the text reports."""
     pub = _parse_published(published)
     # The rules are lower-case patterns matched on lower-cased text (about 3x faster than re.I).
-    t = text.translate(_APOSTROPHES).lower()
+    t = straight(text).lower()
     d = _explicit(t, pub)
     if d:
         return d.isoformat(), "day"

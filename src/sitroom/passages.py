@@ -201,7 +201,12 @@ def segment(doc: Document) -> list[Passage]:
                 kind=kind, section=section if kind != "heading" else None,
             )
         )
+    if sum(p.kind not in _NOT_DEDUPLICATED for p in passages) < 2:
+        return passages  # nothing in this document can repeat another of its passages
     return Deduplicator().mark(passages)
+
+
+_NOT_DEDUPLICATED = frozenset({"heading", "boilerplate"})
 
 
 def _shingles(text: str) -> list[str]:
@@ -222,7 +227,7 @@ class Deduplicator:
         """Return the passages with ``duplicate_of`` set on every repeat of an earlier one."""
         out: list[Passage] = []
         for p in passages:
-            if p.kind in ("heading", "boilerplate") or p.duplicate_of:
+            if p.kind in _NOT_DEDUPLICATED or p.duplicate_of:
                 out.append(p)
                 continue
             canonical = self._exact.get(p.passage_id) or self._near(p)
