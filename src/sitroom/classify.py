@@ -261,7 +261,9 @@ def _starts(s: str) -> set[str]:
             body = s[i + 3 : j] if s.startswith("(?:", i) else s[i + 1 : j]
             q = s[j + 1] if j + 1 < len(s) else ""
             branches = _split_top(body)
-            if q in ("?", "*"):
+            if q == "?":  # at most once: each branch followed by the rest, or the rest alone
+                tails = [*(b + s[j + 2 :] for b in branches), s[j + 2 :]]
+            elif q == "*":
                 tails = [*branches, s[j + 2 :]]
             elif q in ("+", "{"):
                 tails = branches
@@ -632,7 +634,8 @@ _TARGETS_CIVIL = {"residential", "healthcare", "education", "commercial", "relig
 
 
 def _weapons(t: str) -> tuple[str, ...]:
-    found = [w for w, rx in _WEAPON_RX.items() if rx.search(t)]
+    scanned = _scan(t)
+    found = [w for w, rx in _WEAPON_RX.items() if rx.search_scanned(scanned)]
     if "mine_ied" in found and _NOT_MINE.search(t) and len(_WEAPON_RX["mine_ied"].findall(t)) <= 1:
         found.remove("mine_ied")
     if "armor" in found and _NOT_TANK.search(t):
@@ -681,7 +684,9 @@ def _government_target(t: str) -> bool:
 
 
 def _targets(t: str, civilian_victims: bool) -> tuple[str, ...]:
-    found = [k for k, rx in _TARGET_RX.items() if (rx.search(t) if k != "government" else _government_target(t))]
+    scanned = _scan(t)
+    found = [k for k, rx in _TARGET_RX.items()
+             if (rx.search_scanned(scanned) if k != "government" else _government_target(t))]
     if "industry" in found and _MILITARY_DEPOT.search(t) and not _TARGET_RX["industry"].search(_MILITARY_DEPOT.sub(" ", t)):
         found.remove("industry")  # "склад боєприпасів" is an ammunition depot, not a warehouse
     if "energy" in found and "industry" in found and not re.search(r"factory|завод|фабрик|предприят|підприємств", t, re.I):
@@ -783,21 +788,22 @@ def _strike_sides(t: str, targets: tuple[str, ...]) -> tuple[str, str]:
 def classify(text: str, lang: str) -> Classification | None:
     """ACLED type/sub-type, weapons, targets, sides and an event score; None when no event is reported."""
     t = straight(text)
-    strike = _STRIKE.search(t)
-    battle = _BATTLE.search(t)
-    intercept = _INTERCEPT.search(t)
-    agreement = _AGREEMENT.search(t)
-    arrest = _ARREST.search(t)
-    protest = _PROTEST.search(t)
-    abduct = _ABDUCT.search(t)
-    sexual = _SEXUAL.search(t)
-    vac = _VAC.search(t)
-    loot = _LOOT.search(t)
-    capture = _CAPTURE.search(t)
-    liberate = _LIBERATE.search(t)
-    cyber = _CYBER.search(t)
-    withdraw = _WITHDRAW.search(t)
-    chem = _CHEM.search(t)
+    sc = _scan(t)
+    strike = _STRIKE.search_scanned(sc)
+    battle = _BATTLE.search_scanned(sc)
+    intercept = _INTERCEPT.search_scanned(sc)
+    agreement = _AGREEMENT.search_scanned(sc)
+    arrest = _ARREST.search_scanned(sc)
+    protest = _PROTEST.search_scanned(sc)
+    abduct = _ABDUCT.search_scanned(sc)
+    sexual = _SEXUAL.search_scanned(sc)
+    vac = _VAC.search_scanned(sc)
+    loot = _LOOT.search_scanned(sc)
+    capture = _CAPTURE.search_scanned(sc)
+    liberate = _LIBERATE.search_scanned(sc)
+    cyber = _CYBER.search_scanned(sc)
+    withdraw = _WITHDRAW.search_scanned(sc)
+    chem = _CHEM.search_scanned(sc)
     weapons = _weapons(t)
     if not (strike or battle or intercept or agreement or arrest or protest or abduct or sexual or vac or loot
             or capture or liberate or cyber or withdraw or chem or weapons):
