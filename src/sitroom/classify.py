@@ -68,6 +68,12 @@ class _Lexicon:
     answered "no match" without running its regex. The literals are a necessary condition only, so the
     regex still decides every match: results are exactly those of the regex alone. A lexicon with a stem
     that has no literal start (``\w+ed``) always runs its regex.
+
+    The automaton reads a copy of the text in which every run of non-word characters (white space,
+    punctuation) is one space, padded with a space at both ends, and the literals are written the same way.
+    That lets a literal carry its word boundaries: ``\bun\b`` needs " un ", not any "un" ("under", "fund"),
+    and ``(?<![\w-])hit`` needs " hit", not the "hit" in "white". A copy like this contains the copy of
+    every substring of the text, so a literal found in no copy still rules its lexicon out.
     """
 
     __slots__ = ("_re", "_bit", "literals")
@@ -148,14 +154,12 @@ def _scan(text: str) -> tuple[str, int]:
     auto = _automaton()
     low = text.lower()
     mask = 0
-    # Literals hold one space where the regex has ``\s+``; reading a copy with every white-space run
-    # collapsed to one space keeps them a necessary condition.
-    for _, bits in auto.iter(_WHITESPACE_RUN.sub(" ", low)):
+    for _, bits in auto.iter(" " + _NON_WORD_RUN.sub(" ", low) + " "):  # see the class docstring
         mask |= bits
     return low, mask
 
 
-_WHITESPACE_RUN = re.compile(r"\s+")
+_NON_WORD_RUN = re.compile(r"\W+")
 
 
 def scan(text: str) -> tuple[str, int]:
@@ -222,11 +226,15 @@ def _literals_of(alternatives: Iterable[str]) -> frozenset[str] | None:
     """The literals one of which every match of the alternatives starts with; None if some has none."""
     out: set[str] = set()
     for alt in alternatives:
-        lits = _starts(alt)
-        if "" in lits:
+        lits = {_NON_WORD_RUN.sub(" ", lit) for lit in _starts(alt)}
+        if "" in lits or " " in lits:
             return None
         out |= lits
     return frozenset(out)
+
+
+_WORD_START = ("(?<![\\w-])", "(?<!\\w)")  # lookbehinds that put a non-word character (or nothing) before
+_WORD_END = ("(?!\\w)",)
 
 
 def _starts(s: str) -> set[str]:
@@ -237,9 +245,13 @@ def _starts(s: str) -> set[str]:
         c = s[i]
         nxt = s[i + 1] if i + 1 < len(s) else ""
         if c == "\\":
-            if nxt == "b" and not buf:  # zero-width at the start
-                i += 2
-                continue
+            if nxt == "b":  # a word boundary: next to a word character, a non-word one (a space in the copy)
+                if not buf:
+                    if _is_word_start(s[i + 2 :]):
+                        buf = " "
+                    i += 2
+                    continue
+                return {buf + " "} if buf[-1].isalnum() or buf[-1] == "_" else {buf}
             if nxt == "d" and s[i + 2 : i + 3] not in ("?", "*", "{"):  # a digit: any of ten
                 return {buf + d for d in "0123456789"}
             if nxt == "d" and s.startswith("{", i + 2) and not s.startswith(("{0", "{,"), i + 2):
@@ -255,6 +267,12 @@ def _starts(s: str) -> set[str]:
             nxt = s[i + 1] if i + 1 < len(s) else ""
         elif c == "(":
             j = _group_end(s, i)
+            if s.startswith(_WORD_START, i) and not buf and _is_word_start(s[j + 1 :]):
+                buf = " "  # nothing or a non-word character before the match: a space in the copy
+                i = j + 1
+                continue
+            if s.startswith(_WORD_END, i) and buf and (buf[-1].isalnum() or buf[-1] == "_"):
+                return {buf + " "}
             if s.startswith(("(?!", "(?=", "(?<!", "(?<="), i):  # zero-width: skip
                 i = j + 1
                 continue
@@ -285,6 +303,12 @@ def _starts(s: str) -> set[str]:
             return {buf}
         i += 1
     return {buf}
+
+
+def _is_word_start(rest: str) -> bool:
+    """Whether every match of regex ``rest`` starts with a word character (cheaply told; False if unsure)."""
+    lits = _starts(rest)
+    return bool(lits) and all(lit[:1].isalnum() or lit[:1] == "_" for lit in lits)
 
 
 def _rx(stems: Iterable[str], *, end: bool = False) -> _Lexicon:
