@@ -99,8 +99,10 @@ class _Lexicon:
         return low
 
     def search(self, text: str) -> re.Match[str] | None:
-        low = self._low(text)
-        return None if low is None else self._re.search(low)
+        low, mask = _scan(text)  # ``_low`` inlined: this is the hot path
+        if self._bit and not mask & self._bit:
+            return None
+        return self._re.search(low)
 
     def search_scanned(self, scanned: tuple[str, int]) -> re.Match[str] | None:
         """``search`` given ``scan(text)``: for loops over many lexicons on one text."""

@@ -83,9 +83,10 @@ def _mentions(text: str, lang: str) -> tuple[PlaceMention, ...]:
 
 def _own_places(sentence: str, lang: str) -> int:
     """Places a sentence names as where something happened (speaker titles left out)."""
+    del lang  # place names are matched in every language at once
     n = 0
-    for m in _mentions(sentence, lang):
-        if _TITLE_AFTER.match(sentence, m.end) or _TITLE_BEFORE.search(sentence[max(0, m.start - 30) : m.start]):
+    for start, end in default_geoparser().spans(sentence):
+        if _TITLE_AFTER.match(sentence, end) or _TITLE_BEFORE.search(sentence[max(0, start - 30) : start]):
             continue
         n += 1
     return n

@@ -360,6 +360,11 @@ class Geoparser:
 
     # --- public API -----------------------------------------------------------------------------------------
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each place mention ``find`` would return, without choosing among same-named
+        places (cheaper, for counting)."""
+        return [(h.start, h.end) for h in self._scan_cached(text)]
+
     def find(self, text: str, lang: str = "en") -> list[PlaceMention]:
         """All place mentions in text, sorted by start, non-overlapping (longest match wins)."""
         hits = self._scan_cached(text)
@@ -371,6 +376,12 @@ class Geoparser:
         """The event location of a sentence or short passage; ``context`` (heading, title) disambiguates
         same-named places and is the fallback when the text names no place."""
         hits = self._scan_cached(text)
+        if hits and all(len(h.places) == 1 for h in hits) and not self._bare_capital(text, hits, hits[0].places):
+            # Nothing to disambiguate and no capital to look inside: the context would not change the answer,
+            # so it is not scanned (a paragraph's worth of matching per incident).
+            loc = self._pick(hits, [h.places[0] for h in hits])
+            if loc is not None:
+                return loc
         ctx_hits = [h for c in context if c for h in self._scan_cached(c)]
         if hits:
             chosen = self._resolve(hits, ctx_hits)
@@ -394,8 +405,7 @@ class Geoparser:
                              ctx_hits: Sequence[_Hit]) -> Location | None:
         """A text that is only an oblast centre's name ("Kherson", a location label) stands for the oblast
         when the context names a town inside it ("Damage to a school in Kakhovka"): that town."""
-        if len(hits) != 1 or text.strip(" .,;:") != text[hits[0].start : hits[0].end] or \
-                chosen[0] not in self._capital_of:
+        if not self._bare_capital(text, hits, chosen):
             return None
         regions = self._capital_of[chosen[0]]
         for c in context:
@@ -409,6 +419,10 @@ class Geoparser:
             if inside:
                 return self._pick([inside[0][0]], [inside[0][1]])
         return None
+
+    def _bare_capital(self, text: str, hits: Sequence[_Hit], chosen: Sequence[int]) -> bool:
+        return len(hits) == 1 and text.strip(" .,;:") == text[hits[0].start : hits[0].end] and \
+            chosen[0] in self._capital_of
 
     def _pick(self, hits: Sequence[_Hit], chosen: list[int]) -> Location | None:
         places = self._places

@@ -158,6 +158,8 @@ def comment_thread_start(paras: list[str]) -> int | None:
     for i, p in enumerate(paras):
         if i > 0 and _COMMENT_HEADER.match(p.strip()):
             return i
+    if len(paras) < 4:
+        return None  # a thread needs 3 comment-like paragraphs after the first
     flags = [_comment_like(p) for p in paras]
     best: int | None = None
     hits = 0
