@@ -28,6 +28,7 @@ import re
 from functools import lru_cache
 
 from .apostrophes import straight
+from .classify import _Lexicon
 from .models import Casualties
 
 _WINDOW = 6  # tokens between a number and its keyword; "killed at least 19 more people" needs 4
@@ -73,7 +74,7 @@ _INJ = re.compile(
 )
 # Some token starts with a death or injury stem only if the text contains one: a text without any has no
 # figures, and is not tokenised at all.
-_ANY_HARM = re.compile(_KILL.pattern[1:] + "|" + _INJ.pattern[1:])
+_ANY_HARM = _Lexicon.of(_KILL.pattern[1:] + "|" + _INJ.pattern[1:])
 # Words that may sit between a number and its keyword without breaking the link.
 _FILLER = set(
     """a an the at least more than over about around some nearly almost another other further additional
@@ -104,7 +105,7 @@ _UNIT = re.compile(
     r"points?|объект|об'єкт|objects?|vehicles?|автомоб|машин|cars?|floors?|поверх|этаж|storey|"
     r"a\.m|p\.m|am\b|pm\b|o'clock|гривень|рублей|positions?|позиц|directions?|напрям|направлен)"
 )
-_CUMULATIVE = re.compile(
+_CUMULATIVE = _Lexicon.of(
     r"since the (?:start|beginning) of|since (?:february|feb\.?) 24|since 2014|since the full-scale|"
     r"in total|a total of|total of|so far this year|throughout the war|over the course of the war|"
     r"throughout the invasion|during the war|losses|personnel|"
@@ -123,7 +124,7 @@ _SINGULAR_VICTIM = re.compile(
 # "no one was hurt", "люди не постраждали", "обошлось без пострадавших": an explicit zero. Harm words
 # ("hurt", "постраждали", "пострадавших", "casualties") cover both figures; injury words only injured;
 # death words only killed.
-_ZERO_BOTH = re.compile(
+_ZERO_BOTH = _Lexicon.of(
     r"\b(?:no\s+(?:one|body)\s+was\s+(?:hurt|harmed)|nobody\s+was\s+(?:hurt|harmed)|no\s+casualties"
     r"|without\s+casualties|no\s+(?:one|body)\s+was\s+hurt|"
     r"(?:люди|ніхто|никто|никого)\s+не\s+(?:постраждал\w*|пострадал\w*|постраждав|пострадал)|"
@@ -131,11 +132,11 @@ _ZERO_BOTH = re.compile(
     r"без\s+(?:жертв|постраждалих|пострадавших|потерпілих)|жертв\s+(?:немає|нема|нет)|"
     r"постраждалих\s+(?:немає|нема)|пострадавших\s+нет)",
 )
-_ZERO_INJURED = re.compile(
+_ZERO_INJURED = _Lexicon.of(
     r"\b(?:no\s+(?:one|body)\s+was\s+(?:injured|wounded)|nobody\s+was\s+(?:injured|wounded)|no\s+injuries"
     r"|поранених\s+(?:немає|нема)|ніхто\s+не\s+(?:поранений|травмований)|раненых\s+нет|никто\s+не\s+ранен)",
 )
-_ZERO_KILLED = re.compile(
+_ZERO_KILLED = _Lexicon.of(
     r"\b(?:no\s+(?:one|body)\s+was\s+killed|nobody\s+was\s+killed|no\s+(?:deaths|fatalities)"
     r"|загиблих\s+(?:немає|нема)|ніхто\s+не\s+загинув|погибших\s+нет|никто\s+не\s+погиб)",
 )
@@ -144,14 +145,14 @@ _SINGULAR_VERB = re.compile(
     r"постраждав|постраждала|погиб|погибла|убит|убита|ранен|ранена|пострадал|пострадала)$"
 )
 _ARTICLE = {"a", "an", "one", "another", "the"}
-_CIVIL = re.compile(
+_CIVIL = _Lexicon.of(
     r"\b(?:civilian|resident|woman|women|child|children|boy|girl|teen|people|person|man|men|pensioner|"
     r"famil|elderly|driver|passenger|worker|journalist|volunteer|medic|rescuer|"
     r"цивільн|мирн|жител|мешкан|жінк|чоловік|дит|діт|людей|люди|людин|осіб|особ|пенсіонер|підліт|хлоп|дівч|"
     r"водій|рятувальн|женщин|мужчин|ребен|ребён|детей|дети|человек|пенсионер|подрост|мальчик|девоч|"
     r"водител|спасател)",
 )
-_MILITARY = re.compile(
+_MILITARY = _Lexicon.of(
     r"\b(?:soldier|servicem|troops|military personnel|marines|fighters|militar|"
     r"військов|бійц|бойов|захисник|солдат|військовослужбов|военнослужащ|военн|бойц|солдат)",
 )
@@ -181,13 +182,14 @@ def _kind(tok: str) -> str | None:
 
 def extract_casualties(text: str, lang: str) -> Casualties:
     """Killed/injured of the incident the text reports; None where it gives no figure."""
-    # Lower-case patterns on lower-cased text: about 3x faster than re.I.
-    t = straight(text).lower()
-    if _CUMULATIVE.search(t):
+    # The phrase lists are lexicons (lower-case patterns behind classify's literal prefilter, whose scan of
+    # this text is usually cached already); the tokens are read from the lower-cased text.
+    s = straight(text)
+    if _CUMULATIVE.search(s):
         return Casualties()
-    found = _figures(t, lang)
-    zero_k = bool(_ZERO_BOTH.search(t) or _ZERO_KILLED.search(t))
-    zero_i = bool(_ZERO_BOTH.search(t) or _ZERO_INJURED.search(t))
+    found = _figures(s.lower(), s, lang)
+    zero_k = bool(_ZERO_BOTH.search(s) or _ZERO_KILLED.search(s))
+    zero_i = bool(_ZERO_BOTH.search(s) or _ZERO_INJURED.search(s))
     if found is None and not (zero_k or zero_i):
         return Casualties()
     killed, injured, civilian = found if found else (None, None, None)
@@ -199,9 +201,10 @@ def extract_casualties(text: str, lang: str) -> Casualties:
     return Casualties(killed, injured, civilian)
 
 
-def _figures(t: str, lang: str) -> tuple[int | None, int | None, bool | None] | None:
-    """Killed, injured and civilian read from numbers and keywords; None when the text states no figure."""
-    if not _ANY_HARM.search(t):
+def _figures(t: str, s: str, lang: str) -> tuple[int | None, int | None, bool | None] | None:
+    """Killed, injured and civilian read from numbers and keywords (``t`` is ``s`` lower-cased); None when
+    the text states no figure."""
+    if not _ANY_HARM.search(s):
         return None
     toks = [m.group(0) for m in _TOKEN.finditer(t)]  # t is lower-cased
     n = len(toks)
@@ -263,8 +266,8 @@ def _figures(t: str, lang: str) -> tuple[int | None, int | None, bool | None] | 
     if out["k"] is None and out["i"] is None:
         return None
     civilian: bool | None = None
-    if _CIVIL.search(t):
+    if _CIVIL.search(s):
         civilian = True
-    elif _MILITARY.search(t):
+    elif _MILITARY.search(s):
         civilian = False
     return out["k"], out["i"], civilian

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from .apostrophes import straight
+from .classify import _Lexicon
 
 _MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
@@ -74,17 +75,17 @@ _DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](20\d\d)\b")
 # after a night cue ("overnight on", "в ніч на"). The cue is looked for only right before the date
 # (``_first_date``): a pattern that starts with an optional cue has no first character to skip ahead to and
 # runs its whole machine at every position, 3-4x slower.
-_MD = re.compile(rf"\b({_MON})\.?\s+{_DAY}(?:\s*(?:-|–|to|and|/)\s*(\d{{1,2}}))?\b{_YEAR}")
-_DM = re.compile(rf"\b{_DAY}(?:\s*(?:-|–|to|and|на|/)\s*(\d{{1,2}}))?\s+(?:of\s+)?({_MON})\b\.?{_YEAR}")
+_MD = _Lexicon.of(rf"\b({_MON})\.?\s+{_DAY}(?:\s*(?:-|–|to|and|/)\s*(\d{{1,2}}))?\b{_YEAR}")
+_DM = _Lexicon.of(rf"\b{_DAY}(?:\s*(?:-|–|to|and|на|/)\s*(\d{{1,2}}))?\s+(?:of\s+)?({_MON})\b\.?{_YEAR}")
 _NIGHT_BEFORE = re.compile(rf"(?:{_NIGHT})\s+$")
 _NIGHT_WINDOW = 40  # characters before a date in which its night cue must end
-_NIGHT_BARE_DAY = re.compile(r"\b(?:в|у)\s+ніч\s+на\s+(\d{1,2})\b|\bв\s+ночь\s+на\s+(\d{1,2})\b")
+_NIGHT_BARE_DAY = _Lexicon.of(r"\b(?:в|у)\s+ніч\s+на\s+(\d{1,2})\b|\bв\s+ночь\s+на\s+(\d{1,2})\b")
 
 _REL = [
-    (re.compile(r"\b(?:the\s+day\s+before\s+yesterday|позавчора|позавчера)\b"), -2),
-    (re.compile(r"\b(?:yesterday|вчора|учора|вчера)\b"), -1),
+    (_Lexicon.of(r"\b(?:the\s+day\s+before\s+yesterday|позавчора|позавчера)\b"), -2),
+    (_Lexicon.of(r"\b(?:yesterday|вчора|учора|вчера)\b"), -1),
     (
-        re.compile(
+        _Lexicon.of(
             r"\b(?:overnight|last\s+night|tonight|this\s+morning|this\s+afternoon|this\s+evening|today|"
             r"earlier\s+today|вночі|уночі|сьогодні|цієї\s+ночі|минулої\s+ночі|зранку|вранці|ночью|"
             r"этой\s+ночью|сегодня|утром)\b",
@@ -96,7 +97,7 @@ _AGO_NUM = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "два": 2, "дві": 2, "три": 3, "чотири": 4, "п'ять": 5, "две": 2, "четыре": 4, "пять": 5,
 }
-_AGO = re.compile(
+_AGO = _Lexicon.of(
     r"\b(\d{1,2}|one|two|three|four|five|six|seven|два|дві|три|чотири|п'ять|две|четыре|пять)\s+"
     r"(?:days?\s+ago|дн(?:і|ів)\s+тому|дн(?:я|ей)\s+назад)",
 )
@@ -110,14 +111,14 @@ _WEEKDAYS = [
     ("sunday", "неділю", "воскресенье"),
 ]
 _WEEKDAY_IDX = {w: i for i, names in enumerate(_WEEKDAYS) for w in names}
-_WEEKDAY = re.compile(
+_WEEKDAY = _Lexicon.of(
     r"\b(?:on\s+|late\s+on\s+|early\s+on\s+|last\s+|у\s+|в\s+|во\s+)?("
     + "|".join(w for names in _WEEKDAYS for w in names)
     + r")\b",
 )
-_THIS_WEEK = re.compile(r"\b(?:earlier\s+this\s+week|this\s+week|на\s+цьому\s+тижні|цього\s+тижня|на\s+этой\s+неделе)\b")
-_LAST_WEEK = re.compile(r"\b(?:last\s+week|past\s+week|минулого\s+тижня|на\s+минулому\s+тижні|на\s+прошлой\s+неделе)\b")
-_MONTH_ONLY = re.compile(
+_THIS_WEEK = _Lexicon.of(r"\b(?:earlier\s+this\s+week|this\s+week|на\s+цьому\s+тижні|цього\s+тижня|на\s+этой\s+неделе)\b")
+_LAST_WEEK = _Lexicon.of(r"\b(?:last\s+week|past\s+week|минулого\s+тижня|на\s+минулому\s+тижні|на\s+прошлой\s+неделе)\b")
+_MONTH_ONLY = _Lexicon.of(
     r"\b(?:in|since|during|early|late|mid)[\s-]+(" + "|".join(k for k in _MONTHS if len(k) > 3) + r")\b|"
     r"\b(?:у|в|на\s+початку|наприкінці|в\s+начале|в\s+конце)\s+(" + "|".join(_MONTH_LOC) + r")\b",
 )
@@ -161,11 +162,11 @@ def _anchor(month: int, day: int, year: int | None, pub: date | None) -> date | 
     return d
 
 
-def _first_date(rx: re.Pattern[str], text: str) -> tuple[int, bool, tuple[str, ...]] | None:
+def _first_date(rx: _Lexicon, s: str, text: str) -> tuple[int, bool, tuple[str, ...]] | None:
     """The first date ``rx`` finds: (start, whether a night cue precedes it, its groups). The start is the
     cue's when there is one, as if the cue were an optional part of the pattern (no date pattern can start
     inside a cue, so the first date is the one the cue would be attached to)."""
-    m = rx.search(text)
+    m = rx.search(s)  # offsets of s lower-cased, which is text
     if m is None:
         return None
     window = text[max(0, m.start() - _NIGHT_WINDOW) : m.start()]
@@ -174,7 +175,8 @@ def _first_date(rx: re.Pattern[str], text: str) -> tuple[int, bool, tuple[str, .
     return start, night is not None, m.groups()
 
 
-def _explicit(text: str, pub: date | None) -> date | None:
+def _explicit(s: str, text: str, pub: date | None) -> date | None:
+    """The first explicit date in ``s`` (``text`` is ``s`` lower-cased)."""
     m = _ISO.search(text)
     if m:
         d = _anchor(int(m.group(2)), int(m.group(3)), int(m.group(1)), pub)
@@ -186,14 +188,14 @@ def _explicit(text: str, pub: date | None) -> date | None:
         if d:
             return d
     best: tuple[int, date] | None = None
-    found = _first_date(_MD, text)
+    found = _first_date(_MD, s, text)
     if found:
         start, night, (mon, d1, d2, yr) = found
         day = int(d2) if (d2 and night) else int(d1)
         d = _anchor(_MONTHS[mon.lower()], day, int(yr) if yr else None, pub)
         if d:
             best = (start, d)
-    found = _first_date(_DM, text)
+    found = _first_date(_DM, s, text)
     if found:
         start, night, (d1, d2, mon, yr) = found
         # "в ніч на 27-28" / "27-28 March": a night range ends on the later day.
@@ -203,7 +205,7 @@ def _explicit(text: str, pub: date | None) -> date | None:
             best = (start, d)
     if best:
         return best[1]
-    m = _NIGHT_BARE_DAY.search(text)
+    m = _NIGHT_BARE_DAY.search(s)
     if m and pub is not None:
         day = int(m.group(1) or m.group(2))
         return _anchor(pub.month, day, None, pub) if day <= pub.day + 1 else _last_month_day(day, pub)
@@ -225,31 +227,33 @@ def _dateparser():  # type: ignore[no-untyped-def]
 def resolve_date(text: str, lang: str, published: str | None) -> tuple[str | None, str]:
     """(YYYY-MM-DD or None, precision) of the event the text reports."""
     pub = _parse_published(published)
-    # The rules are lower-case patterns matched on lower-cased text (about 3x faster than re.I).
-    t = straight(text).lower()
-    d = _explicit(t, pub)
+    # The rules are lexicons (lower-case patterns behind classify's literal prefilter, whose scan of this
+    # text is usually cached already); ``t`` is the lower-cased text the matches point into.
+    s = straight(text)
+    t = s.lower()
+    d = _explicit(s, t, pub)
     if d:
         return d.isoformat(), "day"
     if pub is None:
         return None, "unknown"
     for rx, delta in _REL:
-        if rx.search(t):
+        if rx.search(s):
             return (pub + timedelta(days=delta)).isoformat(), "day"
-    m = _AGO.search(t)
+    m = _AGO.search(s)
     if m:
         g = m.group(1).lower()
         n = int(g) if g.isdigit() else _AGO_NUM.get(g, 0)
         if n:
             return (pub - timedelta(days=n)).isoformat(), "day"
-    m = _WEEKDAY.search(t)
+    m = _WEEKDAY.search(s)
     if m:
         back = (pub.weekday() - _WEEKDAY_IDX[m.group(1).lower()]) % 7
         return (pub - timedelta(days=back)).isoformat(), "day"
-    if _THIS_WEEK.search(t):
+    if _THIS_WEEK.search(s):
         return pub.isoformat(), "week"
-    if _LAST_WEEK.search(t):
+    if _LAST_WEEK.search(s):
         return (pub - timedelta(days=7)).isoformat(), "week"
-    m = _MONTH_ONLY.search(t)
+    m = _MONTH_ONLY.search(s)
     if m:
         month = _MONTHS.get((m.group(1) or "").lower()) or _MONTH_LOC[(m.group(2) or "").lower()]
         year = pub.year if month <= pub.month else pub.year - 1
