@@ -95,11 +95,11 @@ _UNCONFIRMED = _Lexicon.of(
 # "likely" hedges an event only where it stands before a past-tense verb ("Ukrainian forces likely struck
 # ..."), not in forecasts ("will likely continue", "are likely to") and not in ISW's own assessment
 # phrasing ("ISW assesses that ...", "likely intended to"), which would make every analysis line unconfirmed.
-_LIKELY_EVENT = re.compile(
+_LIKELY_EVENT = _Lexicon.of(
     r"(?<!will\s)(?<!would\s)(?<!are\s)(?<!is\s)(?<!be\s)(?<!most\s)\b(?:likely|probably)\s+"
     r"(?:\w+ed|struck|hit|shot|fought|took|overran|blew\s+up)\b(?!\s+to\b)"
 )
-_ASSESSMENT = re.compile(r"\bassess(?:es|ed)?\b|\bwe\s+assess|\bisw\b")
+_ASSESSMENT = _Lexicon.of(r"\bassess(?:es|ed)?\b|\bwe\s+assess|\bisw\b")
 _CLAIMED = _Lexicon.of(
     r"\bclaim(?:s|ed|ing)?\b|asserted|стверджу|заяви(?:в|ла|ли)|заявля|заявил|заявляет|утвержда|"
     r"according\s+to\s+(?:the\s+)?russian|за\s+даними\s+рос|по\s+данным\s+(?:российск|минобороны)"
@@ -156,6 +156,8 @@ def _known(text: str) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
     scanned = scan(text)
     for rx, name, kind in _KNOWN_RX:
+        if not rx.may_match_scanned(scanned):
+            continue
         m = rx.search_scanned(scanned)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), name, kind)
@@ -212,8 +214,7 @@ def extract_claim(text: str, lang: str = "en", source: str | None = None) -> Cla
 
 def _hedged_event(text: str) -> bool:
     """The event itself is hedged ("Ukrainian forces likely struck ..."), outside ISW's assessment phrasing."""
-    low = text.lower()
-    return bool(_LIKELY_EVENT.search(low)) and not _ASSESSMENT.search(low)
+    return bool(_LIKELY_EVENT.search(text)) and not _ASSESSMENT.search(text)
 
 
 def _military_report(text: str, claimant: str | None) -> bool:

@@ -108,6 +108,9 @@ class _Lexicon:
         """False when the prefilter alone rules a match out (no regex is run; True says nothing)."""
         return not self._bit or bool(_scan(text)[1] & self._bit)
 
+    def may_match_scanned(self, scanned: tuple[str, int]) -> bool:
+        return not self._bit or bool(scanned[1] & self._bit)
+
     def search_scanned(self, scanned: tuple[str, int]) -> re.Match[str] | None:
         """``search`` given ``scan(text)``: for loops over many lexicons on one text."""
         low, mask = scanned
