@@ -74,6 +74,22 @@ print(time.perf_counter() - t0, n, kind.replace(" ", "_"))
 """
 
 
+# sitroom's extraction timed the way the spaCy pass is: in one process, after loading and a warm-up, over the
+# same paragraphs (the whole-command time, process start and gazetteer build included, is measured too).
+EXTRACT_STEADY = """
+import sys, time, json
+from sitroom.extract import record_document, events_of
+from sitroom.options import Options
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+opts = Options()
+for r in recs[:50]:
+    events_of(record_document(r, opts), opts)
+t0 = time.perf_counter()
+n = sum(len(events_of(record_document(r, opts), opts)) for r in recs)
+print(time.perf_counter() - t0, n)
+"""
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -96,7 +112,11 @@ def main() -> int:
         rows = []
         dt, rss, _ = timed([sitroom, "extract", str(src), "--out", str(Path(tmp) / "events.jsonl")])
         events = sum(1 for _ in (Path(tmp) / "events.jsonl").open(encoding="utf-8"))
-        rows.append(("extract", dt, rss, f"{events} events"))
+        rows.append(("extract", dt, rss, f"{events} events; whole command"))
+        proc = subprocess.run([sys.executable, "-c", EXTRACT_STEADY, str(src)], capture_output=True, text=True,
+                              cwd=ROOT, check=True)
+        steady_dt = float(proc.stdout.split()[0])
+        rows.append(("extract, loaded", steady_dt, 0.0, "in one process after loading, as the spaCy pass"))
         db = Path(tmp) / "bench.db"
         dt, rss, _ = timed([sitroom, "ingest", str(src), "--db", str(db)])
         rows.append(("ingest (SQLite)", dt, rss, ""))
@@ -106,13 +126,16 @@ def main() -> int:
         db2 = Path(tmp) / "bench2.db"
         dt3, rss3, _ = timed([sitroom, "ingest", str(src), "--db", str(db2), "--workers", str(workers)])
         rows.append((f"ingest --workers {workers}", dt3, rss3, f"scaling x{dt / dt3:.2f}; peak of the writer"))
-        spacy_dt = None
+        spacy_dt = spacy_wall = None
         try:
+            t0 = time.perf_counter()
             proc = subprocess.run([args.spacy_python, "-c", SPACY, str(src), args.spacy_model],
                                   capture_output=True, text=True)
+            wall = time.perf_counter() - t0
             if proc.returncode == 0:
-                spacy_dt = float(proc.stdout.split()[0])
+                spacy_dt, spacy_wall = float(proc.stdout.split()[0]), wall
                 kind = proc.stdout.split()[2].replace("_", " ")
+                rows.append(("spaCy NER, whole", spacy_wall, 0.0, f"{kind}; process start and model build included"))
                 rows.append(("spaCy NER pass", spacy_dt, 0.0, f"{kind}; model pass only"))
         except (OSError, ValueError):
             pass
@@ -122,12 +145,14 @@ def main() -> int:
     print("\nbudgets (DESIGN.md):")
     ex = rows[0]
     print(f"  extract resident < 300 MB: {ex[2]:.0f} MB -> {'ok' if ex[2] < 300 else 'OVER'}")
-    if spacy_dt:
-        ratio = spacy_dt / ex[1]
-        print(f"  extract >= 10x spaCy small NER: {ratio:.1f}x -> {'ok' if ratio >= 10 else 'UNDER'}")
+    if spacy_dt and spacy_wall:
+        ratio = spacy_dt / rows[1][1]
+        whole = spacy_wall / ex[1]
+        print(f"  extract >= 10x spaCy small NER (both loaded, same text): {ratio:.1f}x -> {'ok' if ratio >= 10 else 'UNDER'}"
+              f"; whole commands, start included: {whole:.1f}x")
     else:
         print("  extract >= 10x spaCy small NER: spaCy or its model not installed here, ratio not measured")
-    for row in (rows[1], rows[3]):
+    for row in (rows[2], rows[4]):
         per_10k = row[1] / n * 10_000
         print(f"  10,000 reports ingested in < 60 s ({row[0]}): {per_10k:.1f} s (extrapolated, merge included)"
               f" -> {'ok' if per_10k < 60 else 'OVER'}")
