@@ -830,6 +830,11 @@ def _strike_sides(t: str, targets: tuple[str, ...]) -> tuple[str, str]:
     return side, _other(side)
 
 
+_STRIKE_ON = _Lexicon.of(r"\b(?:strikes?|struck|удар\w*)\s+(?:on|at|по)\b")  # "strikes on ...": not a battle
+_REPEL = _Lexicon.of(r"repel|repuls|відбил|відбит|отразил|отбил")
+_TODAY = _Lexicon.of(r"\b(?:today|overnight|yesterday|вчора|сьогодні|вчера|сегодня)\b")
+
+
 def classify(text: str, lang: str) -> Classification | None:
     """ACLED type/sub-type, weapons, targets, sides and an event score; None when no event is reported."""
     t = straight(text)
@@ -857,7 +862,7 @@ def classify(text: str, lang: str) -> Classification | None:
         return None
     # Forecasts, assessments and history: an event only with a past-tense verb outside the hedge.
     hedged = bool(_HEDGE.search(t)) or bool(_HISTORY.search(t))
-    if _HISTORY.search(t) and not re.search(r"\b(?:today|overnight|yesterday|вчора|сьогодні|вчера|сегодня)\b", t, re.I):
+    if _HISTORY.search(t) and not _TODAY.search(t):
         return None
     if hedged and not _PAST.search(t):
         return None
@@ -911,9 +916,9 @@ def classify(text: str, lang: str) -> Classification | None:
         # weapons are named Ukrainian ("украинских беспилотников"), Russia intercepted; otherwise Ukraine.
         side = "RU" if (_RU_PLACE.search(t) or _UA_WEAPON.search(t)) else "UA"
         return make("Strategic developments", "Disrupted weapons use", side, _other(side), score - 0.05, ())
-    if battle and not re.search(r"\b(?:strikes?|struck|удар\w*)\s+(?:on|at|по)\b", t, re.I):
+    if battle and not _STRIKE_ON.search(t):
         init = actor
-        if re.search(r"repel|repuls|відбил|відбит|отразил|отбил", t, re.I):
+        if _REPEL.search(t):
             init = _other(actor) if actor != "unknown" else "RU"
         return make("Battles", "Armed clash", init, _other(init), score, None)
     if chem:

@@ -115,6 +115,7 @@ _DISTANCE_BEFORE = re.compile(r"(?:km|kilometers|kilometres|miles|км|кіло�
 # "Zhytomyr highway", "Kharkiv road": the name labels a road, not the place of the event.
 _ROAD_AFTER = re.compile(r"^[ -]*(?:highway|road|motorway|street|avenue|шосе|трас|вулиц|улиц|проспект)")
 # "Novoselivka, Donetsk" / "Trostyanets in Sumy": a city name right after a settlement names its oblast.
+_COMMA = re.compile(r",\s*")
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|in|у|в)\s*$")
 _CAP_WORD_AFTER = re.compile(r" ?[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+")
 _CAP_WORD_BEFORE = re.compile(r"[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+ $")
@@ -252,8 +253,8 @@ class Geoparser:
         out = []
         starts = {h.start for h in taken}
         for h in taken:
-            comma = re.match(r",\s*", text[h.end : h.end + 4])
-            qualified = bool(comma) and (h.end + comma.end()) in starts  # type: ignore[union-attr]
+            comma = _COMMA.match(text, h.end, h.end + 4)
+            qualified = bool(comma) and comma.end() in starts  # type: ignore[union-attr]
             if not qualified and all(places[i].population < PERSON_NAME_MAX_POP and places[i].kind in ("settlement", "city_district")
                    for i in h.places) and " " not in text[h.start : h.end]:
                 after = _CAP_WORD_AFTER.match(text, h.end)
