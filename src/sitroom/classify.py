@@ -611,6 +611,15 @@ _PAST = _rx(_words(
     r"\w+ed struck hit shot fought took overran shelled launched killed wounded"
     rf" {_NOT_PAST}\w{{2,}}(?:ли|ла|ло|ав|ив|ув|ял|ил|ал|ел|ено|ано|ято|ито|уто|ено)"
 ), end=True)
+# Words of analysis and commentary rather than reporting (ISW-style): capabilities and formations named after
+# strikes, debate and rhetoric about them, forecasts of what forces are preparing. Headlines that announce an
+# expert's or outlet's view ("..., - експерт") are left alone: as often as not they also report the strike.
+_ANALYSIS = _rx(_words(
+    r"strike\s+groups? strike\s+capabilit\w* strike\s+packages? information\s+operations? information\s+space"
+    r" rhetoric\w* petition\w* criticiz\w* criticis\w* discuss\w* faulting reiterat\w* emphasi[sz]\w*"
+    r" will\s+continue are\s+preparing\s+to is\s+preparing\s+to are\s+attempting\s+to"
+))
+ANALYSIS_PENALTY = 0.4
 _LOSSES = _rx(_words(r"losses personnel втрат\w* особового\s+складу потер\w* личного\s+состава"))
 
 # ---------------------------------------------------------------- sides
@@ -783,8 +792,14 @@ _OWNED_OBJECT = (
     r"(?:склад\w*|аеродром\w*|аэродром\w*|позиці\w*|позици\w*|техні\w*|техник\w*|колон\w*|нафтопровід\w*|"
     r"нефтепровод\w*|нафтобаз\w*|нефтебаз\w*|штаб\w*|командн\w*\s+пункт\w*)"
 )
+# "Russian military bases", "Ukrainian positions": in English the owner stands before the object.
+_OWNED_OBJECT_EN = (
+    r"(?:bases?|positions?|(?:ammunition\s+)?depots?|warehouses?|command\s+posts?|headquarters|airfields?|air\s*bases?"
+    r"|strongholds?|concentrations?|equipment|ships?|vessels?|fuel\s+depots?|oil\s+depots?)"
+)
 _OWNED = re.compile(
-    r"(?<!\w)" + _OWNED_OBJECT + r"(?:\s+[\w-]+){0,2}?\s+(?P<owner>окупант\w*|оккупант\w*|ворога|врага|росіян|россиян|рф|"
+    r"(?<!\w)(?P<en>russian|ukrainian)\s+(?:military\s+|army\s+|forces'?\s+)?" + _OWNED_OBJECT_EN + r"(?!\w)"
+    r"|(?<!\w)" + _OWNED_OBJECT + r"(?:\s+[\w-]+){0,2}?\s+(?P<owner>окупант\w*|оккупант\w*|ворога|врага|росіян|россиян|рф|"
     r"вс\s+рф|зс\s+рф|всу|зсу)(?!\w)"
     r"|(?<!\w)(?P<adj>ворож\w*|вражеск\w*|російськ\w*|российск\w*|українськ\w*|украинск\w*)\s+(?:[\w-]+\s+)?"
     + _OWNED_OBJECT,
@@ -792,11 +807,11 @@ _OWNED = re.compile(
 
 
 # Every owned-object phrase names the object.
-_OWNED_CUES = _Lexicon.of(_OWNED_OBJECT)
+_OWNED_CUES = _Lexicon.of(_OWNED_OBJECT + "|" + _OWNED_OBJECT_EN)
 
 
 def _owner_side(phrase: str) -> str:
-    return "UA" if re.search(r"всу|зсу|україн|украин", phrase, re.I) else "RU"
+    return "UA" if re.search(r"всу|зсу|україн|украин|ukrain", phrase, re.I) else "RU"
 
 
 def _side_of_actors(t: str) -> str:
@@ -806,7 +821,8 @@ def _side_of_actors(t: str) -> str:
     that the other side struck."""
     low = t.lower()  # the clause patterns are lower case: about 3x faster than re.I
     stripped = _without_attribution(low) if _ATTRIBUTION_CUES.may_match(t) else low
-    owners = [m.group("owner") or m.group("adj") for m in _OWNED.finditer(stripped)] if _OWNED_CUES.may_match(t) else []
+    owners = [m.group("en") or m.group("owner") or m.group("adj") for m in _OWNED.finditer(stripped)] \
+        if _OWNED_CUES.may_match(t) else []
     if owners:
         stripped = _OWNED.sub(" ", stripped)
     side = _first_actor(stripped) if stripped != low else "unknown"
@@ -867,6 +883,10 @@ def classify(text: str, lang: str) -> Classification | None:
     if hedged and not _PAST.search(t):
         return None
     score = 0.85 if not hedged else 0.55
+    if _ANALYSIS.search(t) and not _IMPACT.search(t):
+        # Commentary about strikes ("discussed the strikes", "strike groups", "експерт про удар") reports
+        # none; a sentence that also names harm or damage still does.
+        score -= ANALYSIS_PENALTY
     # Daily loss tallies ("Russia lost 1,200 personnel") are not one incident.
     if _LOSSES.search(t) and not (strike and _IMPACT.search(t)) and not battle:
         return None
@@ -941,7 +961,7 @@ def classify(text: str, lang: str) -> Classification | None:
             sub = "Grenade"
         else:
             sub = "Shelling/artillery/missile attack"
-        s = score if (weapons or _IMPACT.search(t)) else score - 0.25
+        s = score if (weapons or targets or _IMPACT.search(t)) else score - 0.25
         if not weapons and not targets and strike and all(_NOMINAL.match(m.group(0)) for m in _STRIKE.finditer(t)):
             s -= 0.2  # "the destruction of Mariupol", "possible damage to two ships": no incident named
         if not strike:
