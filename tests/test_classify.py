@@ -498,3 +498,33 @@ def test_donetsk_city_forms_are_held_since_2014(text: str, lang: str, initiator:
     c = classify(text, lang)
     assert c is not None
     assert c.initiator == initiator
+
+
+# ---------------------------------------------------------------- sabotage and "hit" participles
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Ukrainian partisans blew up a railway bridge near Melitopol.", "en"),
+        ("Партизани підірвали залізничний міст біля Мелітополя.", "uk"),
+        ("Партизаны взорвали железнодорожный мост под Мелитополем.", "ru"),
+    ],
+)
+def test_blowing_something_up_is_a_remote_explosive(text: str, lang: str) -> None:
+    c = _cls(text, lang)
+    assert (c.event_type, c.sub_event_type) == (EXPLOSIONS, "Remote explosive/landmine/IED")
+    assert "mine_ied" in c.weapons and "railway" in c.targets
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Поражены склады боеприпасов в районе Краматорска.", "ru"),
+        ("Уражено склад боєприпасів окупантів у Токмаку.", "uk"),
+    ],
+)
+def test_hit_participles_are_strike_cues(text: str, lang: str) -> None:
+    assert _cls(text, lang).event_type == EXPLOSIONS
+
+
+def test_defeat_is_not_a_hit() -> None:
+    assert classify("Поражение России в этой войне неизбежно.", "ru") is None

@@ -105,3 +105,50 @@ def test_air_attack_counts_reach_the_event() -> None:
 def test_strike_reports_carry_no_air_attack_keys() -> None:
     (ev,) = _events("A Russian missile hit Dnipro, killing four people, the governor said.")
     assert "launched" not in ev.to_dict() and "intercepted" not in ev.to_dict()
+
+
+def _sides(events: list) -> list[tuple[str, str]]:
+    return [(e.initiator, e.target_side) for e in events]
+
+
+def test_unattributed_strike_in_a_town_russia_held_that_day_is_ukrainian() -> None:
+    # Melitopol has been held since February 2022; nobody named, so the strike is Ukrainian.
+    en = _events("Explosions rocked an ammunition depot in Melitopol overnight.", published="2022-08-20")
+    assert _sides(en) == [("UA", "RU")]
+    uk = _events("Вночі в Мелітополі пролунали потужні вибухи, уражено склад боєприпасів.", lang="uk",
+                 published="2023-05-02")
+    assert [e.initiator for e in uk] == ["UA"]
+    ru = _events("В Мелитополе ночью прогремели взрывы, поражен склад боеприпасов.", lang="ru", published="2023-05-02")
+    assert [e.initiator for e in ru] == ["UA"]
+
+
+def test_the_same_town_before_it_was_taken_or_after_it_was_retaken_keeps_the_russian_default() -> None:
+    # Mariupol under siege (March 2022) and Kherson after its liberation (November 2022).
+    siege = _events("Shelling hit a maternity hospital in Mariupol, killing three people.", published="2022-03-09")
+    assert _sides(siege) == [("RU", "civilians")]
+    freed = _events("Shelling hit the center of Kherson, killing two people.", published="2022-12-24")
+    assert _sides(freed) == [("RU", "civilians")]
+    # A side named in the text always wins over the table.
+    named = _events("Russian forces shelled Melitopol on August 20.", published="2022-08-21")
+    assert [e.initiator for e in named] == ["RU"]
+
+
+def test_analysis_about_strikes_is_not_an_event() -> None:
+    for text in (
+        "Ukrainian military officials noted that Russia had not created strike groups in Belarus.",
+        "Russia's continued strikes against Kyiv, troop deployments to Belarus, and bellicose rhetoric are part of "
+        "this information operation.",
+        "Russian milbloggers criticized the Russian Defense Ministry for failing to stop the Ukrainian strikes.",
+        "Russian forces are preparing to launch a new wave of missile strikes across Ukraine.",
+    ):
+        assert _events(text, published="2022-11-28") == [], text
+
+
+def test_side_words_owning_the_target_name_the_target_side() -> None:
+    bases = _events("Melitopol Mayor Ivan Fedorov reported 10 explosions at Russian military bases in occupied "
+                    "Melitopol on August 9.", published="2022-08-09")
+    assert _sides(bases) == [("UA", "RU")]
+    assert _sides(_events("Ukrainian forces struck Russian positions near Kherson on August 9.",
+                          published="2022-08-09")) == [("UA", "RU")]
+    assert _sides(_events("Russian forces shelled Ukrainian positions near Bakhmut on August 9.",
+                          published="2022-08-09"))[0][0] == "RU"

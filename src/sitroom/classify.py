@@ -390,6 +390,8 @@ _WEAPON_LEX: dict[str, list[str]] = {
         r" booby\s+trap tripwire мін(?:а|и|у|ою|і|ами|ах)?(?!\w) мінн\w* протипіхот протитанков"
         r" мин(?:а|ы|у|е|ой|ами|ах)?(?!\w) минн\w* противопехот противотанков вибухов\w*\s+пристр взрывн\w*\s+устройств"
         r" розтяжк растяжк свп сву вву"
+        # blowing something up: sabotage with a charge (a bridge, a rail line, a dam)
+        r" blew\s+up blown\s+up підірва\w* подорва\w* взорва(?:л|ли|ла|ло|н|на|но|ны)(?!\w)"
     ),
     "cyber": _words(r"cyber\w* ddos hackers? hacked кібер\w* кибер\w* хакер\w*"),
     "other": _words(
@@ -522,6 +524,8 @@ _STRIKE = _rx(_words(
     r" удар\w* вдар\w* уразил\w* обстріл\w* атакува\w* атак\w* вибух\w* прил[іе]т\w* влучан\w* поцілил\w*"
     r" знищ\w* пошкодж\w* зруйнува\w* загин\w* поранен\w* обстрел\w* атаковал\w* взрыв\w* поразил\w* уничтож\w*"
     r" поврежд\w* разруш\w* погиб\w* ранен\w* пострада\w* постражд\w* бомбил\w* сбросил\w* скинул\w* скинули"
+    r" blew\s+up blown\s+up підірва\w* подорва\w* взорва(?:л|ли|ла|ло|н|на|но|ны)(?!\w)"
+    r" поражен(?:а|о|ы)?(?!\w) уражен\w*"
 ))
 # Damage words are how damage reports describe a strike ("Damage to a school."), but alone they are weak:
 # analysis talks about "the destruction of Mariupol" too. With no weapon and no target they are not enough.
@@ -797,9 +801,10 @@ _OWNED_OBJECT_EN = (
     r"(?:bases?|positions?|(?:ammunition\s+)?depots?|warehouses?|command\s+posts?|headquarters|airfields?|air\s*bases?"
     r"|strongholds?|concentrations?|equipment|ships?|vessels?|fuel\s+depots?|oil\s+depots?)"
 )
+_OWNED_EN = re.compile(r"(?<!\w)(?P<owner>russian|ukrainian)\s+(?:military\s+|army\s+|forces'?\s+)?" + _OWNED_OBJECT_EN
+                       + r"(?!\w)")
 _OWNED = re.compile(
-    r"(?<!\w)(?P<en>russian|ukrainian)\s+(?:military\s+|army\s+|forces'?\s+)?" + _OWNED_OBJECT_EN + r"(?!\w)"
-    r"|(?<!\w)" + _OWNED_OBJECT + r"(?:\s+[\w-]+){0,2}?\s+(?P<owner>окупант\w*|оккупант\w*|ворога|врага|росіян|россиян|рф|"
+    r"(?<!\w)" + _OWNED_OBJECT + r"(?:\s+[\w-]+){0,2}?\s+(?P<owner>окупант\w*|оккупант\w*|ворога|врага|росіян|россиян|рф|"
     r"вс\s+рф|зс\s+рф|всу|зсу)(?!\w)"
     r"|(?<!\w)(?P<adj>ворож\w*|вражеск\w*|російськ\w*|российск\w*|українськ\w*|украинск\w*)\s+(?:[\w-]+\s+)?"
     + _OWNED_OBJECT,
@@ -807,7 +812,8 @@ _OWNED = re.compile(
 
 
 # Every owned-object phrase names the object.
-_OWNED_CUES = _Lexicon.of(_OWNED_OBJECT + "|" + _OWNED_OBJECT_EN)
+_OWNED_CUES = _Lexicon.of(_OWNED_OBJECT)
+_OWNED_EN_CUES = _Lexicon.of(_OWNED_OBJECT_EN)
 
 
 def _owner_side(phrase: str) -> str:
@@ -821,14 +827,21 @@ def _side_of_actors(t: str) -> str:
     that the other side struck."""
     low = t.lower()  # the clause patterns are lower case: about 3x faster than re.I
     stripped = _without_attribution(low) if _ATTRIBUTION_CUES.may_match(t) else low
-    owners = [m.group("en") or m.group("owner") or m.group("adj") for m in _OWNED.finditer(stripped)] \
-        if _OWNED_CUES.may_match(t) else []
-    if owners:
-        stripped = _OWNED.sub(" ", stripped)
+    # The regexes walk the whole text: they run only where their objects occur at all.
+    owned = [rx for rx, cues in ((_OWNED_EN, _OWNED_EN_CUES), (_OWNED, _OWNED_CUES)) if cues.may_match(t)]
+    found = sorted((m.start(), next(g for g in m.groups() if g)) for rx in owned for m in rx.finditer(stripped))
+    owners = [owner for _, owner in found]
+    for rx in owned:
+        stripped = rx.sub(" ", stripped)
     side = _first_actor(stripped) if stripped != low else "unknown"
     if side == "unknown" and owners:
         side = _other(_owner_side(owners[0]))
     return side if side != "unknown" else _first_actor(t)
+
+
+def actor_side(text: str) -> str:
+    """The side a text names as acting ("Russian forces ...", "ЗСУ ..."), "RU"/"UA", or "unknown"."""
+    return _side_of_actors(straight(text))
 
 
 def _other(side: str) -> str:

@@ -23,11 +23,12 @@ from functools import lru_cache
 from .air_attacks import extract_air_attack
 from .casualties import extract_casualties
 from .claims import claim_from_source, extract_claim
-from .classify import classify
+from .classify import actor_side, classify
 from .dates import resolve_date
 from .geo import default_geoparser
 from .geodesy import haversine_km
 from .models import Casualties, Classification, Document, Event, Evidence, Location, Passage, PlaceMention
+from .occupation import held_by_russia
 from .options import Options
 from .passages import split_sentences
 
@@ -210,6 +211,10 @@ def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool]:
     location: Location | None = default_geoparser().locate(text, lang, context)
     own_place = bool(_mentions(text, lang))
     date, precision = resolve_date(text, lang, doc.published)
+    if cls.event_type == "Explosions/Remote violence" and cls.initiator == "RU" and held_by_russia(location, date) \
+            and actor_side(text) == "unknown":
+        # A strike with no side named, in a town Russia held that day (Melitopol, Nova Kakhovka): Ukrainian.
+        cls = replace(cls, initiator="UA", target_side="RU" if cls.target_side in ("UA", "unknown") else cls.target_side)
     cas: Casualties = extract_casualties(text, lang)
     claim = extract_claim(text, lang, doc.source)
     if claim.claimant is None and p.text != text:
