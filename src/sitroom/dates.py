@@ -162,7 +162,7 @@ def _anchor(month: int, day: int, year: int | None, pub: date | None) -> date | 
     return d
 
 
-def _first_date(rx: _Lexicon, s: str, text: str) -> tuple[int, bool, tuple[str, ...]] | None:
+def _first_date(rx: _Lexicon, s: str, text: str) -> tuple[int, bool, tuple[str | None, ...]] | None:
     """The first date ``rx`` finds: (start, whether a night cue precedes it, its groups). The start is the
     cue's when there is one, as if the cue were an optional part of the pattern (no date pattern can start
     inside a cue, so the first date is the one the cue would be attached to)."""
@@ -191,6 +191,7 @@ def _explicit(s: str, text: str, pub: date | None) -> date | None:
     found = _first_date(_MD, s, text)
     if found:
         start, night, (mon, d1, d2, yr) = found
+        assert mon is not None and d1 is not None  # not optional in the pattern
         day = int(d2) if (d2 and night) else int(d1)
         d = _anchor(_MONTHS[mon.lower()], day, int(yr) if yr else None, pub)
         if d:
@@ -198,6 +199,7 @@ def _explicit(s: str, text: str, pub: date | None) -> date | None:
     found = _first_date(_DM, s, text)
     if found:
         start, night, (d1, d2, mon, yr) = found
+        assert mon is not None and d1 is not None  # not optional in the pattern
         # "в ніч на 27-28" / "27-28 March": a night range ends on the later day.
         day = int(d2) if (d2 and night) else int(d1)
         d = _anchor(_MONTHS[mon.lower()], day, int(yr) if yr else None, pub)
