@@ -87,9 +87,11 @@ class _Lexicon:
             _FILTERED.append(self)
 
     @classmethod
-    def of(cls, pattern: str) -> _Lexicon:
-        """A lexicon for a whole lower-case regex: its literals are those of its top-level alternatives."""
-        return cls(pattern, _literals_of(_split_top(pattern)))
+    def of(cls, pattern: str, contains: Iterable[str] | None = None) -> _Lexicon:
+        """A lexicon for a whole lower-case regex: its literals are those of its top-level alternatives, or
+        ``contains``: strings one of which every match contains, written in the automaton's copy form
+        (for patterns that start with a number, whose first digit says little)."""
+        return cls(pattern, frozenset(contains) if contains is not None else _literals_of(_split_top(pattern)))
 
     def _low(self, text: str) -> str | None:
         """``text`` lower-cased, or None when the prefilter rules out a match."""
@@ -246,10 +248,11 @@ _WORD_START = ("(?<![\\w-])", "(?<!\\w)")  # lookbehinds that put a non-word cha
 _WORD_END = ("(?!\\w)",)
 
 
-def _starts(s: str) -> set[str]:
+def _starts(s: str, buf: str = "") -> set[str]:
     """Literal strings one of which every match of regex ``s`` starts with (as long as can be told
-    cheaply); a set containing "" when a match can start with anything."""
-    buf, i = "", 0
+    cheaply), each after ``buf`` (the literal text matched before ``s``); a set containing ``buf`` alone
+    when nothing more can be told."""
+    i = 0
     while i < len(s):
         c = s[i]
         nxt = s[i + 1] if i + 1 < len(s) else ""
@@ -298,14 +301,14 @@ def _starts(s: str) -> set[str]:
                 tails = [b + s[j + 1 :] for b in branches]
             found: set[str] = set()
             for tail in tails:
-                lits = _starts(tail)
-                if "" in lits:
-                    return {buf}
-                found |= {buf + lit for lit in lits}
-            return found
+                found |= _starts(tail, buf)
+            return {buf} if buf in found else found
         elif c in "[.^$|)?*+{":
             return {buf}
-        if nxt in ("?", "*", "{"):
+        if nxt == "?":  # an optional character: the literals with it and those without it
+            found = _starts(s[i + 2 :], buf + c) | _starts(s[i + 2 :], buf)
+            return {buf} if buf in found else found
+        if nxt in ("*", "{"):
             return {buf}
         buf += c
         if nxt == "+":
@@ -400,6 +403,12 @@ _WEAPON_LEX: dict[str, list[str]] = {
     ),
 }
 _WEAPON_RX = {w: _rx(stems) for w, stems in _WEAPON_LEX.items()}
+# "122mm rockets" starts with any number; every match contains "mm rocket" (a number alone would make the
+# MLRS regex run on every sentence with a digit).
+_WEAPON_RX["mlrs"].literals = frozenset(
+    {lit for lit in _WEAPON_RX["mlrs"].literals or () if not (len(lit) == 2 and lit[1].isdigit())}
+    | {"mm rocket", "mm he rocket"}
+)
 # A specific class subsumes its generic one. Cluster munitions subsume "missile": the cue there is the
 # carrier rocket ("rocket motor", "cargo missile"), not a separate missile strike.
 _GENERIC_OF = {"shahed": "drone", "fpv_drone": "drone", "ballistic_missile": "missile",

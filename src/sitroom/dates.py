@@ -76,7 +76,8 @@ _DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](20\d\d)\b")
 # (``_first_date``): a pattern that starts with an optional cue has no first character to skip ahead to and
 # runs its whole machine at every position, 3-4x slower.
 _MD = _Lexicon.of(rf"\b({_MON})\.?\s+{_DAY}(?:\s*(?:-|–|to|and|/)\s*(\d{{1,2}}))?\b{_YEAR}")
-_DM = _Lexicon.of(rf"\b{_DAY}(?:\s*(?:-|–|to|and|на|/)\s*(\d{{1,2}}))?\s+(?:of\s+)?({_MON})\b\.?{_YEAR}")
+_DM = _Lexicon.of(rf"\b{_DAY}(?:\s*(?:-|–|to|and|на|/)\s*(\d{{1,2}}))?\s+(?:of\s+)?({_MON})\b\.?{_YEAR}",
+                  contains=[f" {m} " for m in _MONTHS])
 _NIGHT_BEFORE = re.compile(rf"(?:{_NIGHT})\s+$")
 _NIGHT_WINDOW = 40  # characters before a date in which its night cue must end
 _NIGHT_BARE_DAY = _Lexicon.of(r"\b(?:в|у)\s+ніч\s+на\s+(\d{1,2})\b|\bв\s+ночь\s+на\s+(\d{1,2})\b")
@@ -100,6 +101,7 @@ _AGO_NUM = {
 _AGO = _Lexicon.of(
     r"\b(\d{1,2}|one|two|three|four|five|six|seven|два|дві|три|чотири|п'ять|две|четыре|пять)\s+"
     r"(?:days?\s+ago|дн(?:і|ів)\s+тому|дн(?:я|ей)\s+назад)",
+    contains=["day ago", "days ago", "дні тому", "днів тому", "дня назад", "дней назад"],
 )
 _WEEKDAYS = [
     ("monday", "понеділок", "понедельник"),
