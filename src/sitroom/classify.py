@@ -328,7 +328,9 @@ def _rx(stems: Iterable[str], *, end: bool = False) -> _Lexicon:
     ``end``)."""
     ordered = sorted(stems, key=len, reverse=True)
     tail = r"(?!\w)" if end else ""
-    return _Lexicon(r"(?<![\w-])(?:" + "|".join(ordered) + ")" + tail, _literals_of(ordered))
+    # each stem's literals with the word start before it (and the word end after it), as matched
+    return _Lexicon(r"(?<![\w-])(?:" + "|".join(ordered) + ")" + tail,
+                    _literals_of(r"(?<![\w-])(?:" + stem + ")" + tail for stem in ordered))
 
 
 def _words(s: str) -> list[str]:
@@ -406,7 +408,7 @@ _WEAPON_RX = {w: _rx(stems) for w, stems in _WEAPON_LEX.items()}
 # "122mm rockets" starts with any number; every match contains "mm rocket" (a number alone would make the
 # MLRS regex run on every sentence with a digit).
 _WEAPON_RX["mlrs"].literals = frozenset(
-    {lit for lit in _WEAPON_RX["mlrs"].literals or () if not (len(lit) == 2 and lit[1].isdigit())}
+    {lit for lit in _WEAPON_RX["mlrs"].literals or () if not (len(lit) == 2 and lit[0] == " " and lit[1].isdigit())}
     | {"mm rocket", "mm he rocket"}
 )
 # A specific class subsumes its generic one. Cluster munitions subsume "missile": the cue there is the
