@@ -303,7 +303,15 @@ def _starts(s: str, buf: str = "") -> set[str]:
             for tail in tails:
                 found |= _starts(tail, buf)
             return {buf} if buf in found else found
-        elif c in "[.^$|)?*+{":
+        elif c == "[":
+            j = _class_end(s, i)
+            q = s[j + 1] if j + 1 < len(s) else ""
+            if _non_word_class(s[i + 1 : j]) and q not in ("?", "*", "{"):
+                buf += " "  # "[\s-]+": non-word characters, one space in the copy
+                i = j + (2 if q == "+" else 1)
+                continue
+            return {buf}
+        elif c in ".^$|)?*+{":
             return {buf}
         if nxt == "?":  # an optional character: the literals with it and those without it
             found = _starts(s[i + 2 :], buf + c) | _starts(s[i + 2 :], buf)
@@ -315,6 +323,25 @@ def _starts(s: str, buf: str = "") -> set[str]:
             return {buf}
         i += 1
     return {buf}
+
+
+def _non_word_class(body: str) -> bool:
+    """Whether a character class (``\s-``, ``,.``) holds only non-word characters."""
+    if not body or body.startswith("^"):
+        return False
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            nxt = body[i + 1 : i + 2]
+            if not nxt or (nxt.isalnum() and nxt not in "sW"):
+                return False
+            i += 2
+            continue
+        if c.isalnum() or c == "_":
+            return False
+        i += 1
+    return True
 
 
 def _is_word_start(rest: str) -> bool:
