@@ -112,7 +112,6 @@ def _incidents(passage: Passage, lang: str, opts: Options) -> list[_Incident]:
         sentence = passage.text[start:end]
         cls = classify(sentence, lang)
         if cls is not None and cls.score >= opts.min_event_score:
-            places = _own_places(sentence, lang)
             last = incidents[-1] if incidents else None
             # "Збито 39 дронів." after "the enemy attacked with 48 drones": the interceptions of the same
             # attack, not a second incident.
@@ -121,7 +120,8 @@ def _incidents(passage: Passage, lang: str, opts: Options) -> list[_Incident]:
                 and cls.sub_event_type == "Disrupted weapons use"
                 and last.cls.event_type == "Explosions/Remote violence"
             )
-            if last is not None and places == 0 and (last.cls.sub_event_type == cls.sub_event_type or intercepts_last):
+            if last is not None and (last.cls.sub_event_type == cls.sub_event_type or intercepts_last) \
+                    and _own_places(sentence, lang) == 0:  # counted only when it decides something
                 last.spans.append((start, end))
                 continue
             incidents.append(_Incident(passage, cls, [(start, end)]))

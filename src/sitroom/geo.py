@@ -308,6 +308,8 @@ class Geoparser:
 
     def _resolve(self, hits: Sequence[_Hit], context_hits: Sequence[_Hit]) -> list[int]:
         """The chosen place index for each hit."""
+        if all(len(h.places) == 1 for h in hits):
+            return [h.places[0] for h in hits]  # nothing to choose between
         places = self._places
         text_regions = {places[i].admin1 for h in hits for i in h.places if places[i].kind == "oblast"}
         text_regions.update(r for h in hits for r in h.qualifier)
