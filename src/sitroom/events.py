@@ -209,7 +209,7 @@ def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool]:
     section = p.section if p.section and _is_place_heading(p.section, lang) else None
     context = tuple(c for c in (section, doc.title, p.text) if c)
     location: Location | None = default_geoparser().locate(text, lang, context)
-    own_place = bool(_mentions(text, lang))
+    own_place = bool(default_geoparser().spans(text))
     date, precision = resolve_date(text, lang, doc.published)
     if cls.event_type == "Explosions/Remote violence" and cls.initiator == "RU" and held_by_russia(location, date) \
             and actor_side(text) == "unknown":
