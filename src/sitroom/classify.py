@@ -902,10 +902,29 @@ _REPEL = _Lexicon.of(r"repel|repuls|відбил|відбит|отразил|о�
 _TODAY = _Lexicon.of(r"\b(?:today|overnight|yesterday|вчора|сьогодні|вчера|сегодня)\b")
 
 
+@lru_cache(maxsize=1)
+def _cue_mask() -> int:
+    """Prefilter bits of every lexicon that can make a sentence an event (cues, weapons), or -1 (all bits)
+    if one of them runs without a prefilter."""
+    lexicons = [_STRIKE, _BATTLE, _INTERCEPT, _AGREEMENT, _ARREST, _PROTEST, _ABDUCT, _SEXUAL, _VAC, _LOOT,
+                _CAPTURE, _LIBERATE, _CYBER, _WITHDRAW, _CHEM, _GENERIC_SHELLING, *_WEAPON_RX.values()]
+    mask = 0
+    for lex in lexicons:
+        if not lex._bit:
+            return -1
+        mask |= lex._bit
+    return mask
+
+
 def classify(text: str, lang: str) -> Classification | None:
     """ACLED type/sub-type, weapons, targets, sides and an event score; None when no event is reported."""
     t = straight(text)
     sc = _scan(t)
+    if not sc[1] & _cue_mask():
+        # No cue or weapon lexicon can match (about half of all sentences): only a development is possible.
+        if _STRATEGIC_OTHER.search_scanned(sc):
+            return Classification("Strategic developments", "Other", initiator=_side_of_actors(t), score=0.35)
+        return None
     strike = _STRIKE.search_scanned(sc)
     battle = _BATTLE.search_scanned(sc)
     intercept = _INTERCEPT.search_scanned(sc)
