@@ -142,6 +142,7 @@ class _Candidates:
 
     key_len: int
     entries: tuple[tuple[int, frozenset[str], bool], ...]  # (place index, endings, common word)
+    lower_ok: bool = True  # whether some entry may match in lower case (a big place, not a common word)
 
 
 @dataclass(slots=True)
@@ -188,7 +189,9 @@ class Geoparser:
         auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for key, entries in grouped.items():
             auto.add_word(key, len(self._values))
-            self._values.append(_Candidates(len(key), tuple(entries)))
+            lower_ok = any(not common and self.gaz.places[idx].population >= LOWERCASE_MIN_POP
+                           for idx, _, common in entries)
+            self._values.append(_Candidates(len(key), tuple(entries), lower_ok))
         auto.make_automaton()
         self._auto = auto
         self._places = self.gaz.places
@@ -218,9 +221,11 @@ class Geoparser:
         raw: list[_Hit] = []
         for end, vid in self._auto.iter(norm):
             cand = self._values[vid]
+            start = end - cand.key_len + 1  # index of the key's leading space in norm == name start in text
+            if not cand.lower_ok and not text[start].isupper():
+                continue  # lower case, and no big place of that name (the filter below would drop them all)
             word_end = norm.find(" ", end + 1)
             suffix = norm[end + 1 : word_end]
-            start = end - cand.key_len + 1  # index of the key's leading space in norm == name start in text
             ok = [(i, common) for i, ends, common in cand.entries if suffix in ends]
             if ok and not text[start].isupper():
                 # careless lower case ("damage in kharkiv") is trusted only for big places
