@@ -108,6 +108,13 @@ _NEAR_BEFORE = re.compile(
     r"под|около|возле|вблизи|недалеко от|окрестностях|окрестности|в районе|районе|в сторону|"
     r"в направлении|направлении|км от|километрах от)\s*$"
 )
+# The words those cues end with: a window ending in none of them cannot match (checked first, in C).
+_NEAR_ENDINGS = tuple(
+    "near nearby outside of to around towards toward from під біля поблизу від неподалік околиці околицях околицю"
+    " районі з напрямку под около возле вблизи от окрестностях окрестности районе сторону направлении".split()
+)
+_CUE_ENDINGS = tuple(_CUE_WORDS.split("|"))
+_FROM_ENDINGS = ("from", "з", "із", "зі", "из", "с", "со")
 _NEAR_AFTER = re.compile(r"^\s*(?:direction|axis|area|outskirts|напрямк|направлени|околиц)")
 # "from X" (without a distance before it): the launch site, not the event place.
 _FROM_BEFORE = re.compile(r"(?:^|\s)(?:from|з|із|зі|из|с|со)\s*$")
@@ -274,12 +281,15 @@ class Geoparser:
             if h.common:
                 # an ordinary word ("Перемога") is a place only after a cue or capitalised mid-sentence
                 raw_before = text[max(0, h.start - 3) : h.start]
-                if not _CUE_BEFORE.search(before) and _SENTENCE_START.search(raw_before):
+                cue = before.endswith(_CUE_ENDINGS) and bool(_CUE_BEFORE.search(before))
+                if not cue and _SENTENCE_START.search(raw_before):
                     continue
-                if not _CUE_BEFORE.search(before) and h.end - h.start < 6:
+                if not cue and h.end - h.start < 6:
                     continue
-            h.near = bool(_NEAR_BEFORE.search(before) or _NEAR_AFTER.match(norm[1 + h.end : 1 + min(len(text), h.end + 14)]))
-            launch = bool(_FROM_BEFORE.search(before)) and not _DISTANCE_BEFORE.search(before)
+            h.near = bool(before.endswith(_NEAR_ENDINGS) and _NEAR_BEFORE.search(before)) or bool(
+                _NEAR_AFTER.match(norm[1 + h.end : 1 + min(len(text), h.end + 14)]))
+            launch = before.endswith(_FROM_ENDINGS) and bool(_FROM_BEFORE.search(before)) \
+                and not _DISTANCE_BEFORE.search(before)
             h.launch = launch or bool(_ROAD_AFTER.match(text[h.end : h.end + 12]))
             out.append(h)
         self._mark_qualifiers(text, out)
