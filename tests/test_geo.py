@@ -57,6 +57,16 @@ def test_launch_site_is_not_the_event_place() -> None:
     assert loc("Ракеты были запущены из Белгорода по Харькову.", "ru").name == "Kharkiv"
 
 
+def test_a_distance_from_a_town_is_no_launch_site() -> None:
+    # "20 km from Kharkiv" measures from the town (near it, precision 2); "from Belgorod" alone launches.
+    en = default_geoparser().locate("Russian forces struck Dergachi, 20 km from Kharkiv, and a village 15 km from Kharkiv.")
+    assert en is not None and en.name == "Derhachi"
+    hits = {m.place.name: m for m in default_geoparser().find("Russian forces shelled a village 20 km from Kharkiv.")}
+    assert hits["Kharkiv"].near
+    uk = default_geoparser().locate("Окупанти обстріляли село за 15 км від Харкова.")
+    assert uk is not None and (uk.name, uk.geo_precision) == ("Kharkiv", 2)
+
+
 def test_road_names_are_not_the_event_place() -> None:
     assert loc("A destroyed convoy on the Zhytomyr highway in Buzova, Kyiv Oblast.").admin1 == "Kyiv"
 

@@ -118,7 +118,8 @@ _FROM_ENDINGS = ("from", "з", "із", "зі", "из", "с", "со")
 _NEAR_AFTER = re.compile(r"^\s*(?:direction|axis|area|outskirts|напрямк|направлени|околиц)")
 # "from X" (without a distance before it): the launch site, not the event place.
 _FROM_BEFORE = re.compile(r"(?:^|\s)(?:from|з|із|зі|из|с|со)\s*$")
-_DISTANCE_BEFORE = re.compile(r"(?:km|kilometers|kilometres|miles|км|кілометрів|километров)\s+(?:\w+\s+)?$")
+# "20 km from X": a distance, not a launch site (the window is right-stripped and ends with the "from" word).
+_DISTANCE_BEFORE = re.compile(r"(?:km|kilometers|kilometres|miles|км|кілометрів|километров)\s+(?:\w+\s+)?\w+$")
 # "Zhytomyr highway", "Kharkiv road": the name labels a road, not the place of the event.
 _ROAD_AFTER = re.compile(r"^[ -]*(?:highway|road|motorway|street|avenue|шосе|трас|вулиц|улиц|проспект)")
 # "Novoselivka, Donetsk" / "Trostyanets in Sumy": a city name right after a settlement names its oblast.
