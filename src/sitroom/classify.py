@@ -326,7 +326,7 @@ def _starts(s: str, buf: str = "") -> set[str]:
 
 
 def _non_word_class(body: str) -> bool:
-    """Whether a character class (``\s-``, ``,.``) holds only non-word characters."""
+    r"""Whether a character class (``\s-``, ``,.``) holds only non-word characters."""
     if not body or body.startswith("^"):
         return False
     i = 0
