@@ -168,7 +168,17 @@ def _known(text: str) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
+# Every speaker phrase holds one of these: without them the speaker regex (which tries a run of capitalised
+# words at every capital letter) need not run.
+_SPEAKER_CUES = _Lexicon.of(
+    r"according\s+to|за\s+(?:даними|словами|інформацією)|по\s+(?:данным|словам|информации)|як\s+повідомля"
+    r"|как\s+сообщ|said|says|reported|stated|wrote|told"
+)
+
+
 def _speaker(text: str) -> str | None:
+    if not _SPEAKER_CUES.may_match(text):
+        return None
     m = _SPEAKER.search(text)
     if not m:
         return None

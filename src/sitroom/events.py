@@ -159,6 +159,8 @@ _LAUNCH_BEFORE = re.compile(r"(?:\bfrom|\bз|\bіз|\bзі|\bиз|\bсо)\s+(?:t
 
 def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
     """Settlements a sentence lists as places of the same action (ACLED codes one event per location)."""
+    if len(default_geoparser().spans(sentence)) < 2:
+        return []  # a list needs two names; counting them needs no disambiguation
     found = [
         m for m in _mentions(sentence, lang)
         if m.place.kind in ("settlement", "feature")

@@ -77,7 +77,9 @@ _SENT_END = re.compile(r"[.!?…]+[\"'»”)]*\s+(?=[\"'«“(]?[A-ZА-ЯІЇЄ�
 
 def normalise(text: str) -> str:
     """Lowercase, NFKC, one space: the form used for hashing and shingling."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("ё", "е").replace("’", "'")
+    if not unicodedata.is_normalized("NFKC", text):  # a quick check; most text already is
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower().replace("ё", "е").replace("’", "'")
     return _WS.sub(" ", text).strip()
 
 
