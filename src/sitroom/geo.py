@@ -191,15 +191,17 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gaz = gazetteer or default_gazetteer()
         grouped: dict[str, list[tuple[int, frozenset[str], bool]]] = {}
+        big = [p.population >= LOWERCASE_MIN_POP for p in self.gaz.places]
+        lower_ok: set[str] = set()  # keys some big place carries as a proper name
         for key, endings, idx, common in self.gaz.keys():
             grouped.setdefault(key, []).append((idx, endings, common))
+            if big[idx] and not common:
+                lower_ok.add(key)
         self._values: list[_Candidates] = []
         auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for key, entries in grouped.items():
             auto.add_word(key, len(self._values))
-            lower_ok = any(not common and self.gaz.places[idx].population >= LOWERCASE_MIN_POP
-                           for idx, _, common in entries)
-            self._values.append(_Candidates(len(key), tuple(entries), lower_ok))
+            self._values.append(_Candidates(len(key), tuple(entries), key in lower_ok))
         auto.make_automaton()
         self._auto = auto
         self._places = self.gaz.places
