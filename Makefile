@@ -55,8 +55,11 @@ test: venv assets lint
 eval: venv
 	$(BIN)/sitroom eval --data $(SHARED)/data --floors eval/floors.json --out eval/last-scores.json
 
+# spaCy is not a sitroom dependency: for the side-by-side ratio, point SPACY_PYTHON at a Python that has it
+# (python3 -m venv /tmp/spvenv && /tmp/spvenv/bin/pip install spacy; make bench SPACY_PYTHON=/tmp/spvenv/bin/python).
+SPACY_PYTHON ?= $(BIN)/python
 bench: venv
-	$(BIN)/python scripts/bench.py --data $(SHARED)/data
+	$(BIN)/python scripts/bench.py --data $(SHARED)/data --spacy-python $(SPACY_PYTHON)
 	$(BIN)/python scripts/bench_watch.py
 	$(BIN)/python scripts/bench_web.py || echo "web: p95 over the 50 ms budget (see above)"
 
