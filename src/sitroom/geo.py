@@ -205,6 +205,9 @@ class Geoparser:
         auto.make_automaton()
         self._auto = auto
         self._places = self.gaz.places
+        # small settlements and city districts: a one-word name of theirs may be a person's (see _scan)
+        self._person_like = [p.population < PERSON_NAME_MAX_POP and p.kind in ("settlement", "city_district")
+                             for p in self._places]
         self._capital_of = self._capitals()
         self._scan_cached = lru_cache(maxsize=CONTEXT_CACHE)(self._scan)
 
@@ -270,8 +273,7 @@ class Geoparser:
         for h in taken:
             comma = _COMMA.match(text, h.end, h.end + 4)
             qualified = bool(comma) and comma.end() in starts  # type: ignore[union-attr]
-            if not qualified and all(places[i].population < PERSON_NAME_MAX_POP and places[i].kind in ("settlement", "city_district")
-                   for i in h.places) and " " not in text[h.start : h.end]:
+            if not qualified and all(map(self._person_like.__getitem__, h.places)) and " " not in text[h.start : h.end]:
                 after = _CAP_WORD_AFTER.match(text, h.end)
                 if after and (h.end + 1) not in starts and not _is_facility(after.group(0)):
                     continue
