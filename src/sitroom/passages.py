@@ -32,7 +32,6 @@ NUM_BANDS = 16
 MIN_LSH_TOKENS = 8
 HEADING_MAX_CHARS = 80
 
-_WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TERMINAL = re.compile(r"[.!?…:;\"'»”)\]]\s*$")
 
@@ -80,7 +79,7 @@ def normalise(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):  # a quick check; most text already is
         text = unicodedata.normalize("NFKC", text)
     text = text.lower().replace("ё", "е").replace("’", "'")
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # runs of white space (str.isspace, the same set as regex \s) -> one space
 
 
 def passage_id(text: str) -> str:
