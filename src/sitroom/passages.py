@@ -76,7 +76,7 @@ _SENT_END = re.compile(r"[.!?…]+[\"'»”)]*\s+(?=[\"'«“(]?[A-ZА-ЯІЇЄ�
 
 def normalise(text: str) -> str:
     """Lowercase, NFKC, one space: the form used for hashing and shingling."""
-    if not unicodedata.is_normalized("NFKC", text):  # a quick check; most text already is
+    if not unicodedata.is_normalized("NFKC", text):  # checking is cheaper than normalising
         text = unicodedata.normalize("NFKC", text)
     text = text.lower().replace("ё", "е").replace("’", "'")
     return " ".join(text.split())  # runs of white space (str.isspace, the same set as regex \s) -> one space
