@@ -832,7 +832,7 @@ def _first_actor(t: str) -> str:
 # "ворожий склад", "аэродромы ВСУ", "российскую технику". With no other actor named, the other side struck.
 _OWNED_OBJECT = (
     r"(?:склад\w*|аеродром\w*|аэродром\w*|позиці\w*|позици\w*|техні\w*|техник\w*|колон\w*|нафтопровід\w*|"
-    r"нефтепровод\w*|нафтобаз\w*|нефтебаз\w*|штаб\w*|командн\w*\s+пункт\w*)"
+    r"нефтепровод\w*|нафтобаз\w*|нефтебаз\w*|штаб\w*|командн\w*\s+пункт\w*|пункт\w*\s+управлін\w*|пункт\w*\s+управлени\w*)"
 )
 # "Russian military bases", "Ukrainian positions": in English the owner stands before the object.
 _OWNED_OBJECT_EN = (
@@ -842,7 +842,7 @@ _OWNED_OBJECT_EN = (
 _OWNED_EN = re.compile(r"(?<!\w)(?P<owner>russian|ukrainian)\s+(?:military\s+|army\s+|forces'?\s+)?" + _OWNED_OBJECT_EN
                        + r"(?!\w)")
 _OWNED = re.compile(
-    r"(?<!\w)" + _OWNED_OBJECT + r"(?:\s+[\w-]+){0,2}?\s+(?P<owner>окупант\w*|оккупант\w*|ворога|врага|росіян|россиян|рф|"
+    r"(?<!\w)" + _OWNED_OBJECT + r"(?:\s+[\w-]+){0,2}?\s+(?P<owner>окупант\w*|оккупант\w*|ворога|врага|супротивника|росіян|россиян|рф|"
     r"вс\s+рф|зс\s+рф|всу|зсу)(?!\w)"
     r"|(?<!\w)(?P<adj>ворож\w*|вражеск\w*|російськ\w*|российск\w*|українськ\w*|украинск\w*)\s+(?:[\w-]+\s+)?"
     + _OWNED_OBJECT,
