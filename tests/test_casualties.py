@@ -23,6 +23,11 @@ from sitroom.casualties import extract_casualties
         ("The death toll rose to 6, the governor said.", "en", 6, None),
         ("Кількість загиблих зросла до 6.", "uk", 6, None),
         ("Число погибших возросло до 6.", "ru", 6, None),
+        # a revised toll far from its keyword; a revised count of the injured
+        ("The death toll from Monday's Russian missile strike on Odesa rose to 6, regional officials said.", "en", 6, None),
+        ("Кількість загиблих внаслідок ракетного удару по Дніпру зросла до 12, поранених — 30.", "uk", 12, 30),
+        ("Число погибших при обстреле Белгорода возросло до 5.", "ru", 5, None),
+        ("The number of injured in the strike on Kharkiv has risen to 23.", "en", None, 23),
         # a singular victim is one
         ("A 68-year-old woman was killed when a drone hit her house.", "en", 1, None),
         ("Загинула 68-річна жінка.", "uk", 1, None),

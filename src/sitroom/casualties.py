@@ -180,6 +180,22 @@ def _kind(tok: str) -> str | None:
     return None
 
 
+# "The death toll from Monday's strike on Odesa rose to 6": a revised toll whose number stands too far from
+# "toll" for the token window. The revision is the figure (digits only: a toll is reported as a number).
+_TOLL_REVISED = _Lexicon.of(
+    r"(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed)|кількість\s+(?:загиблих|жертв)"
+    r"|число\s+(?:погибших|жертв)|количество\s+(?:погибших|жертв))[^.;:!?]{0,90}?"
+    r"(?:rose|risen|has\s+risen|climbed|increased|grew|reached|зросла|зросло|збільшилася|досягла|возросло|возросла"
+    r"|выросло|выросла|увеличилось|достигло)\s+(?:to\s+|до\s+)?(\d{1,4})(?!\d)"
+)
+_INJURED_REVISED = _Lexicon.of(
+    r"(?:number\s+of\s+(?:injured|wounded)|кількість\s+(?:поранених|постраждалих)|число\s+(?:раненых|пострадавших)"
+    r"|количество\s+(?:раненых|пострадавших))[^.;:!?]{0,90}?"
+    r"(?:rose|risen|has\s+risen|climbed|increased|grew|reached|зросла|зросло|збільшилася|досягла|возросло|возросла"
+    r"|выросло|выросла|увеличилось|достигло)\s+(?:to\s+|до\s+)?(\d{1,4})(?!\d)"
+)
+
+
 def extract_casualties(text: str, lang: str) -> Casualties:
     """Killed/injured of the incident the text reports; None where it gives no figure."""
     # The phrase lists are lexicons (lower-case patterns behind classify's literal prefilter, whose scan of
@@ -190,9 +206,16 @@ def extract_casualties(text: str, lang: str) -> Casualties:
     found = _figures(s.lower(), s, lang)
     zero_k = bool(_ZERO_BOTH.search(s) or _ZERO_KILLED.search(s))
     zero_i = bool(_ZERO_BOTH.search(s) or _ZERO_INJURED.search(s))
-    if found is None and not (zero_k or zero_i):
+    if found is None and not (zero_k or zero_i) and not _TOLL_REVISED.may_match(s) \
+            and not _INJURED_REVISED.may_match(s):
         return Casualties()
     killed, injured, civilian = found if found else (None, None, None)
+    revised = _TOLL_REVISED.search(s)
+    if revised:
+        killed = int(revised.group(1))
+    revised = _INJURED_REVISED.search(s)
+    if revised:
+        injured = int(revised.group(1))
     # An explicit "no one was hurt" fills a figure the text gives no number for; a stated number wins.
     if killed is None and zero_k:
         killed = 0
