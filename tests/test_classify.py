@@ -530,3 +530,15 @@ def test_hit_participles_are_strike_cues(text: str, lang: str) -> None:
 
 def test_defeat_is_not_a_hit() -> None:
     assert classify("Поражение России в этой войне неизбежно.", "ru") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Russian forces fired 80 Grad rockets at Nikopol overnight from positions on the opposite bank.", "en"),
+        ("Ворог обстріляв Нікополь зі своїх позицій на лівому березі.", "uk"),
+        ("ВСУ обстреляли Горловку со своих позиций под Торецком.", "ru"),
+    ],
+)
+def test_positions_fired_from_are_no_target(text: str, lang: str) -> None:
+    assert "military" not in _cls(text, lang).targets

@@ -767,6 +767,13 @@ def _government_target(t: str) -> bool:
     return False
 
 
+_FIRED_FROM_POSITIONS = re.compile(
+    r"(?<!\w)(?:from|з|із|зі|из|с|со)\s+(?:(?:their|its|the|russian|ukrainian|своїх|своих)\s+)?"
+    r"(?:positions?|позиці\w*|позици\w*)(?!\w)",
+    re.I,
+)
+
+
 def _targets(t: str, civilian_victims: bool) -> tuple[str, ...]:
     scanned = _scan(t)
     found = [k for k, rx in _TARGET_RX.items()
@@ -777,6 +784,9 @@ def _targets(t: str, civilian_victims: bool) -> tuple[str, ...]:
         found.remove("industry")  # "power plant" is energy, not an industrial plant
     if "railway" in found and "transport" in found and not re.search(r"bridge|міст|мост|road|дорог|port|порт|bus|автобус", t, re.I):
         found.remove("transport")
+    if "military" in found and _FIRED_FROM_POSITIONS.search(t) \
+            and not _TARGET_RX["military"].search(_FIRED_FROM_POSITIONS.sub(" ", t)):
+        found.remove("military")  # "fired from positions on the opposite bank": where from, not what was hit
     if civilian_victims or _CIVILIANS.search(t):
         found.insert(0, "civilians")
     order = ["civilians", *_TARGET_LEX]
