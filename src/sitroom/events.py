@@ -157,10 +157,16 @@ _LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+|та\s+|і\s+|и\s+)?|\s+(?:and|or
 _LAUNCH_BEFORE = re.compile(r"(?:\bfrom|\bз|\bіз|\bзі|\bиз|\bсо)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 
 
+def _glued(gap: str) -> bool:
+    """The text between two places of a list: a comma, "and", "та", "и" ... or nothing but space."""
+    return bool(_LIST_GLUE.fullmatch(gap)) or gap.strip() == ""
+
+
 def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
     """Settlements a sentence lists as places of the same action (ACLED codes one event per location)."""
-    if len(default_geoparser().spans(sentence)) < 2:
-        return []  # a list needs two names; counting them needs no disambiguation
+    names = default_geoparser().spans(sentence)
+    if not any(_glued(sentence[a_end:b_start]) for (_, a_end), (b_start, _) in zip(names, names[1:], strict=False)):
+        return []  # a list needs two names with only list glue between them: told without disambiguation
     found = [
         m for m in _mentions(sentence, lang)
         if m.place.kind in ("settlement", "feature")
@@ -169,7 +175,7 @@ def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
     ]
     run: list[PlaceMention] = found[:1]
     for m in found[1:]:
-        if _LIST_GLUE.fullmatch(sentence[run[-1].end : m.start]) or sentence[run[-1].end : m.start].strip() == "":
+        if _glued(sentence[run[-1].end : m.start]):
             if all(r.place.place_id != m.place.place_id for r in run):
                 run.append(m)
         elif len(run) < 2:
