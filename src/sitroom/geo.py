@@ -277,7 +277,9 @@ class Geoparser:
                 after = _CAP_WORD_AFTER.match(text, h.end)
                 if after and (h.end + 1) not in starts and not _is_facility(after.group(0)):
                     continue
-                before_word = _CAP_WORD_BEFORE.search(text, max(0, h.start - 30), h.start)
+                # the pattern ends with " $": no space right before the name, no capitalised word before it
+                before_word = _CAP_WORD_BEFORE.search(text, max(0, h.start - 30), h.start) \
+                    if h.start and text[h.start - 1] == " " else None
                 if before_word and not _is_facility(before_word.group(0)) and not _SENTENCE_START.search(
                         text, max(0, h.start - 40), h.start - len(before_word.group(0))):
                     continue

@@ -24,6 +24,7 @@ import hashlib
 import html
 import json
 import re
+import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -377,13 +378,20 @@ class Store:
 
     @classmethod
     def open(cls, url: str) -> Store:
-        try:
-            engine = _engine_for(url)
-            store = cls(engine, url)
-            store.migrate()
-        except OperationalError as exc:
-            raise StoreError(f"cannot open database {display_url(url)!r}: {exc.orig}") from exc
-        return store
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                engine = _engine_for(url)
+                store = cls(engine, url)
+                store.migrate()
+                return store
+            except OperationalError as exc:
+                # Several processes opening a new SQLite file at once: switching it to WAL takes a lock that
+                # SQLite reports as busy at once, without waiting out the busy timeout. Try again until it does.
+                if "database is locked" in str(exc.orig) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                raise StoreError(f"cannot open database {display_url(url)!r}: {exc.orig}") from exc
 
     def migrate(self) -> list[str]:
         """Apply pending migrations (idempotent); returns the names applied now."""
