@@ -202,3 +202,28 @@ def test_sentence_naming_the_oblast_centre_keeps_it() -> None:
     assert loc("Shelling in Kherson damaged a school.", "en", ("Damage to a school in Kakhovka.",)).name == "Kherson"
     assert loc("Обстріл Херсона пошкодив школу.", "uk", ("Пошкоджено школу в Каховці.",)).name == "Kherson"
     assert loc("Обстрел Херсона повредил школу.", "ru", ("Повреждена школа в Каховке.",)).name == "Kherson"
+
+
+def test_cue_endings_cover_every_cue() -> None:
+    """The cue regexes run only when the window before a name ends in one of their last words
+    (geo._NEAR_ENDINGS etc.): every phrase the regexes accept must end in one of those words."""
+    from sitroom import geo
+
+    phrases = {
+        geo._NEAR_BEFORE: geo._NEAR_ENDINGS,
+        geo._CUE_BEFORE: geo._CUE_ENDINGS,
+        geo._FROM_BEFORE: geo._FROM_ENDINGS,
+    }
+    samples = (
+        "near nearby outside outskirts of vicinity of close to around toward towards next to 20 km from 5 miles north of"
+        " direction of під біля поблизу неподалік від неподалік околиці околицях околицю в районі у районі районі"
+        " поруч з в напрямку у напрямку напрямку 15 км від 10 кілометрів від под около возле вблизи недалеко от"
+        " окрестностях окрестности в районе районе в сторону в направлении направлении 5 км от 7 километрах от"
+        " in at of from to into village town city settlement у в во на до з із зі село селі смт с м из со от деревне"
+        " поселке городе района"
+    ).split(" ")
+    windows = [" ".join(samples[i : i + n]) for n in (1, 2, 3, 4) for i in range(len(samples))]
+    for rx, endings in phrases.items():
+        for w in windows:
+            w = "shelling " + w
+            assert bool(rx.search(w)) == (w.endswith(endings) and bool(rx.search(w))), (rx.pattern[:30], w)

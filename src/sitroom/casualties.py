@@ -182,17 +182,17 @@ def _kind(tok: str) -> str | None:
 
 # "The death toll from Monday's strike on Odesa rose to 6": a revised toll whose number stands too far from
 # "toll" for the token window. The revision is the figure (digits only: a toll is reported as a number).
+_REVISED_TO = (
+    r"[^.;:!?]{0,90}?(?:rose|risen|has\s+risen|climbed|increased|grew|reached|зросла|зросло|збільшилася|досягла"
+    r"|возросло|возросла|выросло|выросла|увеличилось|достигло)\s+(?:to\s+|до\s+)?(\d{1,4})(?!\d)"
+)
 _TOLL_REVISED = _Lexicon.of(
     r"(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed)|кількість\s+(?:загиблих|жертв)"
-    r"|число\s+(?:погибших|жертв)|количество\s+(?:погибших|жертв))[^.;:!?]{0,90}?"
-    r"(?:rose|risen|has\s+risen|climbed|increased|grew|reached|зросла|зросло|збільшилася|досягла|возросло|возросла"
-    r"|выросло|выросла|увеличилось|достигло)\s+(?:to\s+|до\s+)?(\d{1,4})(?!\d)"
+    r"|число\s+(?:погибших|жертв)|количество\s+(?:погибших|жертв))" + _REVISED_TO
 )
 _INJURED_REVISED = _Lexicon.of(
     r"(?:number\s+of\s+(?:injured|wounded)|кількість\s+(?:поранених|постраждалих)|число\s+(?:раненых|пострадавших)"
-    r"|количество\s+(?:раненых|пострадавших))[^.;:!?]{0,90}?"
-    r"(?:rose|risen|has\s+risen|climbed|increased|grew|reached|зросла|зросло|збільшилася|досягла|возросло|возросла"
-    r"|выросло|выросла|увеличилось|достигло)\s+(?:to\s+|до\s+)?(\d{1,4})(?!\d)"
+    r"|количество\s+(?:раненых|пострадавших))" + _REVISED_TO
 )
 
 
