@@ -912,14 +912,18 @@ _REPEL = _Lexicon.of(r"repel|repuls|відбил|відбит|отразил|о�
 _TODAY = _Lexicon.of(r"\b(?:today|overnight|yesterday|вчора|сьогодні|вчера|сегодня)\b")
 
 
+# The cue lexicons of ``classify``, in the order it unpacks them: one list, so the fast path's mask
+# (``_cue_mask``) cannot miss a cue the slow path reads.
+_EVENT_CUES = (_STRIKE, _BATTLE, _INTERCEPT, _AGREEMENT, _ARREST, _PROTEST, _ABDUCT, _SEXUAL, _VAC, _LOOT,
+               _CAPTURE, _LIBERATE, _CYBER, _WITHDRAW, _CHEM)
+
+
 @lru_cache(maxsize=1)
 def _cue_mask() -> int:
     """Prefilter bits of every lexicon that can make a sentence an event (cues, weapons), or -1 (all bits)
     if one of them runs without a prefilter."""
-    lexicons = [_STRIKE, _BATTLE, _INTERCEPT, _AGREEMENT, _ARREST, _PROTEST, _ABDUCT, _SEXUAL, _VAC, _LOOT,
-                _CAPTURE, _LIBERATE, _CYBER, _WITHDRAW, _CHEM, _GENERIC_SHELLING, *_WEAPON_RX.values()]
     mask = 0
-    for lex in lexicons:
+    for lex in (*_EVENT_CUES, _GENERIC_SHELLING, *_WEAPON_RX.values()):
         if not lex._bit:
             return -1
         mask |= lex._bit
@@ -935,21 +939,8 @@ def classify(text: str, lang: str) -> Classification | None:
         if _STRATEGIC_OTHER.search_scanned(sc):
             return Classification("Strategic developments", "Other", initiator=_side_of_actors(t), score=0.35)
         return None
-    strike = _STRIKE.search_scanned(sc)
-    battle = _BATTLE.search_scanned(sc)
-    intercept = _INTERCEPT.search_scanned(sc)
-    agreement = _AGREEMENT.search_scanned(sc)
-    arrest = _ARREST.search_scanned(sc)
-    protest = _PROTEST.search_scanned(sc)
-    abduct = _ABDUCT.search_scanned(sc)
-    sexual = _SEXUAL.search_scanned(sc)
-    vac = _VAC.search_scanned(sc)
-    loot = _LOOT.search_scanned(sc)
-    capture = _CAPTURE.search_scanned(sc)
-    liberate = _LIBERATE.search_scanned(sc)
-    cyber = _CYBER.search_scanned(sc)
-    withdraw = _WITHDRAW.search_scanned(sc)
-    chem = _CHEM.search_scanned(sc)
+    (strike, battle, intercept, agreement, arrest, protest, abduct, sexual, vac, loot, capture, liberate, cyber,
+     withdraw, chem) = (lex.search_scanned(sc) for lex in _EVENT_CUES)
     weapons = _weapons(t)
     if not (strike or battle or intercept or agreement or arrest or protest or abduct or sexual or vac or loot
             or capture or liberate or cyber or withdraw or chem or weapons):
