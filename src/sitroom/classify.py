@@ -106,6 +106,10 @@ class _Lexicon:
             return None
         return self._re.search(low)
 
+    def search_lower(self, low: str) -> re.Match[str] | None:
+        """``search`` of a text already lower-cased, without the prefilter (the same answer)."""
+        return self._re.search(low)
+
     def may_match(self, text: str) -> bool:
         """False when the prefilter alone rules a match out (no regex is run; True says nothing)."""
         return not self._bit or bool(_scan(text)[1] & self._bit)
@@ -156,18 +160,26 @@ def _automaton() -> ahocorasick.Automaton:
     auto.make_automaton()
     _AUTOMATON[:] = [(len(_FILTERED), auto)]
     _scan.cache_clear()
+    _mask.cache_clear()
     return auto
 
 
 @lru_cache(maxsize=256)
 def _scan(text: str) -> tuple[str, int]:
     """``text`` lower-cased and the bit mask of the lexicons whose literals occur in it."""
+    # The mask depends only on the automaton's copy of the text, in which a typographic apostrophe or a
+    # backtick is a space like "'": a text and its ``straight`` form (stages ask for both) share one mask.
+    key = straight(text) if "ʼ" not in text else text
+    return text.lower(), _mask(key)
+
+
+@lru_cache(maxsize=256)
+def _mask(text: str) -> int:
     auto = _automaton()
-    low = text.lower()
     mask = 0
-    for _, bits in auto.iter(" " + _NON_WORD_RUN.sub(" ", low) + " "):  # see the class docstring
+    for _, bits in auto.iter(" " + _NON_WORD_RUN.sub(" ", text.lower()) + " "):  # see the class docstring
         mask |= bits
-    return low, mask
+    return mask
 
 
 _NON_WORD_RUN = re.compile(r"\W+")
@@ -820,19 +832,53 @@ _ATTRIBUTION_CUES = _Lexicon.of(
 )
 
 
+# Where a clause can start: "the" before a speaker word, a speaker word, or the opening of "according to" /
+# "за даними" / "по данным" (the third alternative is anchored at the start). None of these contains the start of
+# another, so finding them without overlap finds them all. A regex opening with a lookbehind is tried at every
+# character; this one opens with literals, which the engine skips ahead to.
+_SPEAKER_START = r"ukrain|russia|kremlin|general|генштаб|генеральн|міноборони|минобороны|українськ|російськ|украинск|российск"
+_CLAUSE_START = re.compile(r"the(?=\s+(?:" + _SPEAKER_START + r"))|" + _SPEAKER_START + r"|according|за|по")
+
+
 def _without_attribution(t: str) -> str:
-    """Lower-cased ``t`` with its speaker clauses blanked out (see ``_ATTRIBUTION_CLAUSE``)."""
+    """Lower-cased ``t`` with its speaker clauses blanked out (see ``_ATTRIBUTION_CLAUSE``).
+
+    The same as ``_ATTRIBUTION_CLAUSE.sub``: leftmost clauses first, none overlapping, but the clause regex is
+    only tried where ``_CLAUSE_START`` says one can start, about 3 times faster."""
     def blank(m: re.Match[str]) -> str:
         speaker = m.group("speaker") or ""
         if speaker and (_STRIKE.search(speaker) or _BATTLE.search(speaker)):
             return m.group(0)  # "Russian forces shelled the city, officials said": the speaker slot holds the act
         return " "
-    return _ATTRIBUTION_CLAUSE.sub(blank, t)
+    match = _ATTRIBUTION_CLAUSE.match  # a lookbehind still sees the text before the position it starts at
+    out: list[str] = []
+    last = 0
+    m = match(t, 0)
+    if m is not None:
+        out.append(blank(m))
+        last = m.end()
+    for c in _CLAUSE_START.finditer(t, last):
+        p = c.start()
+        if p < last:
+            continue
+        m = match(t, p)
+        if m is not None:
+            out.append(t[last:p])
+            out.append(blank(m))
+            last = m.end()
+    if not out:
+        return t
+    out.append(t[last:])
+    return "".join(out)
 
 
-def _first_actor(t: str) -> str:
-    ru = _RU_ACTOR.search(t)
-    ua = _UA_ACTOR.search(t)
+def _first_actor(t: str, lowered: bool = False) -> str:
+    """The side whose actor words come first in ``t``. ``lowered``: ``t`` is a lower-cased copy with clauses
+    blanked out, seen once, for which the two regexes cost less than the prefilter's scan."""
+    if lowered:
+        ru, ua = _RU_ACTOR.search_lower(t), _UA_ACTOR.search_lower(t)
+    else:
+        ru, ua = _RU_ACTOR.search(t), _UA_ACTOR.search(t)
     if ru and ua:
         return "RU" if ru.start() < ua.start() else "UA"
     return "RU" if ru else "UA" if ua else "unknown"
@@ -868,6 +914,7 @@ def _owner_side(phrase: str) -> str:
     return "UA" if re.search(r"всу|зсу|україн|украин|ukrain", phrase, re.I) else "RU"
 
 
+@lru_cache(maxsize=256)
 def _side_of_actors(t: str) -> str:
     """The side named first as an actor ("Russian forces ...", "ЗСУ ..."), or unknown. Actor words in a
     speaker clause count only when the rest of the text names no side at all ("Генштаб ЗСУ повідомляє
@@ -881,7 +928,7 @@ def _side_of_actors(t: str) -> str:
     owners = [owner for _, owner in found]
     for rx in owned:
         stripped = rx.sub(" ", stripped)
-    side = _first_actor(stripped) if stripped != low else "unknown"
+    side = _first_actor(stripped, lowered=True) if stripped != low else "unknown"
     if side == "unknown" and owners:
         side = _other(_owner_side(owners[0]))
     return side if side != "unknown" else _first_actor(t)

@@ -69,8 +69,11 @@ _NIGHT = r"(?:overnight(?:\s+(?:on|of))?|night\s+of|(?:on\s+)?the\s+night\s+of|�
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s*(\d{4})(?:\s*(?:року|р\.|года|г\.))?)?"
 
-_ISO = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
-_DMY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](20\d\d)\b")
+# "\b" before the first digit, written as a lookbehind after it: a pattern that opens with a literal or a
+# character class lets the engine skip ahead to where it can start (a leading "\b" makes it try every
+# position), 20x faster for the ISO date on text that has none.
+_ISO = re.compile(r"(2(?<!\w2)0\d\d)-(\d\d)-(\d\d)\b")
+_DMY = re.compile(r"(\d(?<!\w\d)\d?)[./](\d{1,2})[./](20\d\d)\b")
 # "March 27[-28][, 2022]" (English order) and "27[-28] March / 27 березня / 27 марта [2022]", each optionally
 # after a night cue ("overnight on", "в ніч на"). The cue is looked for only right before the date
 # (``_first_date``): a pattern that starts with an optional cue has no first character to skip ahead to and

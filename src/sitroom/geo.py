@@ -157,7 +157,7 @@ class _Candidates:
 class _Hit:
     start: int
     end: int
-    places: list[int]
+    places: tuple[int, ...]
     common: bool
     near: bool = False
     launch: bool = False  # "from X": a launch site, or "X highway": a road name
@@ -210,6 +210,8 @@ class Geoparser:
                              for p in self._places]
         self._capital_of = self._capitals()
         self._scan_cached = lru_cache(maxsize=CONTEXT_CACHE)(self._scan)
+        # (key, rest of its word, capitalised) -> what _accept says; the vocabulary of a corpus is small
+        self._accepted: dict[tuple[int, str, bool], tuple[tuple[int, ...], bool] | None] = {}
 
     def _capitals(self) -> dict[int, frozenset[str]]:
         """Index of each oblast-centre city -> the admin1 names it stands for in "Novoselivka, Donetsk"."""
@@ -230,33 +232,29 @@ class Geoparser:
     def _scan(self, text: str) -> tuple[_Hit, ...]:
         """All accepted name matches in text (non-overlapping, longest wins), not yet disambiguated."""
         norm = " " + normalise(text) + " "
-        places = self._places
         raw: list[_Hit] = []
+        accepted = self._accepted
         for end, vid in self._auto.iter(norm):
             cand = self._values[vid]
             start = end - cand.key_len + 1  # index of the key's leading space in norm == name start in text
-            if not cand.lower_ok and not text[start].isupper():
+            upper = text[start].isupper()
+            if not upper and not cand.lower_ok:
                 continue  # lower case, and no big place of that name (the filter below would drop them all)
             word_end = norm.find(" ", end + 1)
             suffix = norm[end + 1 : word_end]
-            ok = [(i, common) for i, ends, common in cand.entries if suffix in ends]
-            if ok and not text[start].isupper():
-                # careless lower case ("damage in kharkiv") is trusted only for big places
-                ok = [(i, c) for i, c in ok if not c and places[i].population >= LOWERCASE_MIN_POP]
-            if not ok:
+            key = (vid, suffix, upper)
+            verdict = accepted.get(key, False)
+            if verdict is False:
+                verdict = accepted[key] = self._accept(cand, suffix, upper)
+            if verdict is None:
                 continue
             stop = word_end - 1  # end in text coordinates (norm is shifted by one)
-            surface = text[start:stop]
-            if surface.lower() in STOP_LATIN or surface.lower() in STOP_CYRILLIC:
+            surface = text[start:stop].lower()
+            if surface in STOP_LATIN or surface in STOP_CYRILLIC:
                 continue
             if _OUTLET_AFTER.match(text, stop):
                 continue
-            if len(surface) < SHORT_NAME_LEN:
-                ok = [(i, c) for i, c in ok if places[i].population >= SHORT_NAME_MIN_POP
-                      or places[i].kind in ("oblast", "country", "feature")]
-                if not ok:
-                    continue
-            raw.append(_Hit(start, stop, [i for i, _ in ok], all(c for _, c in ok)))
+            raw.append(_Hit(start, stop, verdict[0], verdict[1]))
         if not raw:
             return ()
         # longest match wins; then left to right
@@ -301,6 +299,21 @@ class Geoparser:
             out.append(h)
         self._mark_qualifiers(text, out)
         return tuple(out)
+
+    def _accept(self, cand: _Candidates, suffix: str, upper: bool) -> tuple[tuple[int, ...], bool] | None:
+        """The places a key followed by ``suffix`` (the rest of its last word) may name, and whether all of
+        them are common words; None when none may. Depends on nothing else, so ``_scan`` caches it."""
+        places = self._places
+        ok = [(i, common) for i, ends, common in cand.entries if suffix in ends]
+        if ok and not upper:
+            # careless lower case ("damage in kharkiv") is trusted only for big places
+            ok = [(i, c) for i, c in ok if not c and places[i].population >= LOWERCASE_MIN_POP]
+        if cand.key_len - 1 + len(suffix) < SHORT_NAME_LEN:  # the surface: the key less its space, + suffix
+            ok = [(i, c) for i, c in ok if places[i].population >= SHORT_NAME_MIN_POP
+                  or places[i].kind in ("oblast", "country", "feature")]
+        if not ok:
+            return None
+        return tuple(i for i, _ in ok), all(c for _, c in ok)
 
     def _mark_qualifiers(self, text: str, hits: list[_Hit]) -> None:
         """Flag a big city named right after a settlement of its oblast ("Pavlivka, Sumy") as a qualifier."""
