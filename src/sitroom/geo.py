@@ -164,6 +164,9 @@ class _Hit:
     qualifier: frozenset[str] = frozenset()  # oblasts it names when it only qualifies the place before it
 
 
+_UNSEEN: tuple[tuple[int, ...], bool] = ((-1,), False)  # not yet in Geoparser._accepted (None is a verdict)
+
+
 def _is_facility(word: str) -> bool:
     return word.strip().lower().startswith(_FACILITY_STEMS)
 
@@ -243,8 +246,8 @@ class Geoparser:
             word_end = norm.find(" ", end + 1)
             suffix = norm[end + 1 : word_end]
             key = (vid, suffix, upper)
-            verdict = accepted.get(key, False)
-            if verdict is False:
+            verdict = accepted.get(key, _UNSEEN)
+            if verdict is _UNSEEN:
                 verdict = accepted[key] = self._accept(cand, suffix, upper)
             if verdict is None:
                 continue
