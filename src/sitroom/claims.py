@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .classify import _Lexicon, scan
+from .classify import LexiconGroup, _Lexicon, scan
 from .models import Claim
 
 # (pattern, canonical claimant, claimant_type); checked in order, first hit wins.
@@ -80,6 +80,7 @@ _KNOWN: list[tuple[str, str, str]] = [
 # are all lower case). As lexicons they share classify's literal prefilter: one Aho-Corasick pass per text
 # tells which of these ~30 patterns can match at all, and only those run.
 _KNOWN_RX = [(_Lexicon.of(p), name, kind) for p, name, kind in _KNOWN]
+_KNOWN_GROUP = LexiconGroup(rx for rx, _, _ in _KNOWN_RX)
 
 # Status cues: lower-case patterns matched on lower-cased text (same prefilter as above).
 _DENIED = _Lexicon.of(
@@ -155,9 +156,8 @@ _NAMED_GOVERNORS = frozenset({"Belgorod governor", "Kursk governor", "Bryansk go
 def _known(text: str) -> tuple[str, str] | None:
     best: tuple[int, str, str] | None = None
     scanned = scan(text)
-    for rx, name, kind in _KNOWN_RX:
-        if not rx.may_match_scanned(scanned):
-            continue
+    for i in _KNOWN_GROUP.may_match(scanned):
+        rx, name, kind = _KNOWN_RX[i]
         m = rx.search_scanned(scanned)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), name, kind)

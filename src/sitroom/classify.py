@@ -76,10 +76,11 @@ class _Lexicon:
     every substring of the text, so a literal found in no copy still rules its lexicon out.
     """
 
-    __slots__ = ("_re", "_bit", "literals")
+    __slots__ = ("_re", "_bit", "literals", "pattern")
 
     def __init__(self, pattern: str, literals: frozenset[str] | None = None) -> None:
-        self._re = re.compile(pattern)
+        self.pattern = pattern
+        self._re = re.compile(_skip_ahead(pattern))
         self.literals = literals
         self._bit = 0
         if literals:
@@ -141,6 +142,34 @@ class _Lexicon:
         return text.lower() if low is None else self._re.sub(repl, low)
 
 
+class LexiconGroup:
+    """Lexicons a stage searches one after another on the same text: which of them the prefilter leaves in,
+    from one look at the text's mask (cached per combination of their bits) instead of one call each."""
+
+    __slots__ = ("lexicons", "_union", "_open")
+
+    def __init__(self, lexicons: Iterable[_Lexicon]) -> None:
+        self.lexicons = tuple(lexicons)
+        self._union = 0
+        for lex in self.lexicons:
+            self._union |= lex._bit
+        self._open: dict[int, tuple[int, ...]] = {}
+
+    def may_match(self, scanned: tuple[str, int]) -> tuple[int, ...]:
+        """Indexes of the lexicons that may match the text ``scanned`` (``scan(text)``), in order."""
+        key = scanned[1] & self._union
+        found = self._open.get(key)
+        if found is None:
+            found = tuple(i for i, lex in enumerate(self.lexicons) if not lex._bit or key & lex._bit)
+            if len(self._open) >= _GROUP_CACHE:
+                self._open.clear()
+            self._open[key] = found
+        return found
+
+
+_GROUP_CACHE = 4096
+
+
 # Lexicons with a literal prefilter, in bit order; the automaton over their literals is built on first use
 # (and rebuilt when a lexicon is added later, e.g. by a module importing this one).
 _FILTERED: list[_Lexicon] = []
@@ -188,6 +217,73 @@ _NON_WORD_RUN = re.compile(r"\W+")
 def scan(text: str) -> tuple[str, int]:
     """``text`` lower-cased with the prefilter's bit mask, for ``_Lexicon.search_scanned``."""
     return _scan(text)
+
+
+_SPECIAL = frozenset("\\()[]{}.^$|?*+#")
+_QUANTIFIERS = ("?", "*", "+", "{")
+_CAPTURING_GROUP = re.compile(r"\((?!\?[:!=<])|\(\?P<")
+
+
+def _skip_ahead(pattern: str) -> str:
+    r"""``pattern`` rewritten so that every top-level alternative opens with a literal character, when that can
+    be done without changing any match. The engine then skips ahead to the characters a match can start with
+    instead of trying the whole pattern at every position, and tries only the alternatives that start with
+    the character it stands on (2-5x faster on text with few matches).
+
+    - A lookbehind or word boundary before a literal ``c`` is checked just after it: ``(?<![\w-])c`` matches
+      where ``c(?<![\w-]c)`` does, ``(?<!will\s)c`` where ``c(?<!(?:will\s)c)`` does, and ``\bc`` (``c`` a word
+      character) where ``c(?<!\wc)`` does.
+    - A group of alternatives is flattened into the alternation with what follows it copied into each
+      (``(?:a|b)t`` -> ``at|bt``: the same matches, tried in the same order), unless what follows captures a
+      group (the copies would renumber the groups).
+    - Alternatives are grouped by their first character (``ab|cd|ae`` -> ``a(?:b|e)|cd``): at any position
+      only those starting with its character can match, and they keep their order.
+
+    Anything else (an alternative opening with a class, an optional character, a group with a quantifier)
+    leaves the pattern as it is."""
+    alts: list[str] = []
+    for alt in _split_top(pattern):
+        lead = _leading_literals(alt, ())
+        if lead is None:
+            return pattern
+        alts.extend(lead)
+    by_first: dict[str, list[str]] = {}
+    for alt in alts:
+        by_first.setdefault(alt[0], []).append(alt[1:])
+    return "|".join(c + (tails[0] if len(tails) == 1 else "(?:" + "|".join(tails) + ")") for c, tails in by_first.items())
+
+
+def _leading_literals(alt: str, looks: tuple[str, ...]) -> list[str] | None:
+    """``alt`` (after the assertions ``looks``) as alternatives that each open with a literal character, or
+    None (see ``_skip_ahead``)."""
+    while alt.startswith(("(?<!", "(?<=", "\\b")):
+        j = 1 if alt.startswith("\\b") else _group_end(alt, 0)
+        looks = (*looks, alt[: j + 1])
+        alt = alt[j + 1 :]
+    if alt.startswith("(?:"):
+        j = _group_end(alt, 0)
+        rest = alt[j + 1 :]
+        if rest.startswith(_QUANTIFIERS) or _CAPTURING_GROUP.search(rest):
+            return None
+        out: list[str] = []
+        for inner in _split_top(alt[3:j]):
+            lead = _leading_literals(inner + rest, looks)
+            if lead is None:
+                return None
+            out.extend(lead)
+        return out
+    c = alt[:1]
+    if not c or c in _SPECIAL or c.isspace() or alt[1:2] in _QUANTIFIERS:
+        return None
+    after = []
+    for look in looks:
+        if look == "\\b":
+            if not (c.isalnum() or c == "_"):
+                return None  # \b before a non-word character asks for a word character before it
+            after.append("(?<!\\w" + c + ")")
+        else:
+            after.append(look[:4] + "(?:" + look[4:-1] + ")" + c + ")")
+    return [c + "".join(after) + alt[1:]]
 
 
 def _split_top(pattern: str) -> list[str]:
@@ -450,6 +546,8 @@ _WEAPON_RX["mlrs"].literals = frozenset(
     {lit for lit in _WEAPON_RX["mlrs"].literals or () if not (len(lit) == 2 and lit[0] == " " and lit[1].isdigit())}
     | {"mm rocket", "mm he rocket"}
 )
+_WEAPON_NAMES = tuple(_WEAPON_RX)
+_WEAPON_GROUP = LexiconGroup(_WEAPON_RX.values())
 # A specific class subsumes its generic one. Cluster munitions subsume "missile": the cue there is the
 # carrier rocket ("rocket motor", "cargo missile"), not a separate missile strike.
 _GENERIC_OF = {"shahed": "drone", "fpv_drone": "drone", "ballistic_missile": "missile",
@@ -553,6 +651,8 @@ _TARGET_LEX: dict[str, list[str]] = {
     ),
 }
 _TARGET_RX = {t: _rx(stems) for t, stems in _TARGET_LEX.items()}
+_TARGET_NAMES = tuple(_TARGET_RX)
+_TARGET_GROUP = LexiconGroup(_TARGET_RX.values())
 # An ammunition or weapons depot is a military target; its "склад"/"depot" must not also read as an
 # industrial warehouse. Industry is looked for only outside these phrases.
 _MILITARY_DEPOT = _rx(_words(
@@ -731,7 +831,8 @@ _TARGETS_CIVIL = {"residential", "healthcare", "education", "commercial", "relig
 
 def _weapons(t: str) -> tuple[str, ...]:
     scanned = _scan(t)
-    found = [w for w, rx in _WEAPON_RX.items() if rx.search_scanned(scanned)]
+    low = scanned[0]
+    found = [_WEAPON_NAMES[i] for i in _WEAPON_GROUP.may_match(scanned) if _WEAPON_GROUP.lexicons[i]._re.search(low)]
     if "mine_ied" in found and _NOT_MINE.search(t) and len(_WEAPON_RX["mine_ied"].findall(t)) <= 1:
         found.remove("mine_ied")
     if "armor" in found and _NOT_TANK.search(t):
@@ -788,8 +889,9 @@ _FIRED_FROM_POSITIONS = re.compile(
 
 def _targets(t: str, civilian_victims: bool) -> tuple[str, ...]:
     scanned = _scan(t)
-    found = [k for k, rx in _TARGET_RX.items()
-             if (rx.search_scanned(scanned) if k != "government" else _government_target(t))]
+    low = scanned[0]
+    found = [_TARGET_NAMES[i] for i in _TARGET_GROUP.may_match(scanned)
+             if (_TARGET_GROUP.lexicons[i]._re.search(low) if _TARGET_NAMES[i] != "government" else _government_target(t))]
     if "industry" in found and _MILITARY_DEPOT.search(t) and not _TARGET_RX["industry"].search(_MILITARY_DEPOT.sub(" ", t)):
         found.remove("industry")  # "склад боєприпасів" is an ammunition depot, not a warehouse
     if "energy" in found and "industry" in found and not re.search(r"factory|завод|фабрик|предприят|підприємств", t, re.I):
@@ -963,6 +1065,7 @@ _TODAY = _Lexicon.of(r"\b(?:today|overnight|yesterday|вчора|сьогодн�
 # (``_cue_mask``) cannot miss a cue the slow path reads.
 _EVENT_CUES = (_STRIKE, _BATTLE, _INTERCEPT, _AGREEMENT, _ARREST, _PROTEST, _ABDUCT, _SEXUAL, _VAC, _LOOT,
                _CAPTURE, _LIBERATE, _CYBER, _WITHDRAW, _CHEM)
+_CUE_GROUP = LexiconGroup(_EVENT_CUES)
 
 
 @lru_cache(maxsize=1)
@@ -986,8 +1089,11 @@ def classify(text: str, lang: str) -> Classification | None:
         if _STRATEGIC_OTHER.search_scanned(sc):
             return Classification("Strategic developments", "Other", initiator=_side_of_actors(t), score=0.35)
         return None
+    cues: list[re.Match[str] | None] = [None] * len(_EVENT_CUES)
+    for i in _CUE_GROUP.may_match(sc):
+        cues[i] = _EVENT_CUES[i]._re.search(sc[0])
     (strike, battle, intercept, agreement, arrest, protest, abduct, sexual, vac, loot, capture, liberate, cyber,
-     withdraw, chem) = (lex.search_scanned(sc) for lex in _EVENT_CUES)
+     withdraw, chem) = cues
     weapons = _weapons(t)
     if not (strike or battle or intercept or agreement or arrest or protest or abduct or sexual or vac or loot
             or capture or liberate or cyber or withdraw or chem or weapons):
