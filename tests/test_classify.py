@@ -379,6 +379,55 @@ def test_prefilter_never_changes_a_match() -> None:
             assert bool(lex.search(t)) == bool(lex._re.search(t.lower())), lex._re.pattern[:60]
 
 
+def test_skip_ahead_rewrites_keep_every_match() -> None:
+    """Every lexicon's regex is compiled from a rewritten pattern (``_skip_ahead``): it finds the same matches,
+    spans and groups as the pattern as written, on sentences in all three languages."""
+    import sitroom.air_attacks
+    import sitroom.casualties
+    import sitroom.claims
+    import sitroom.dates
+    from sitroom import classify as c
+
+    texts = [
+        "overnight on march 27-28 russian forces struck kharkiv with s-300 missiles; 152mm shells and grad rockets "
+        "hit homes, 3 civilians were killed, the general staff reported. drone footage of kh-101 debris.",
+        "в ніч на 28 березня окупанти скинули каби на куп'янськ, зруйновано школу; 2 дні тому fpv-дрон уразив "
+        "склад боєприпасів окупантів. за даними генштабу зсу, збито 10 бпла.",
+        "в ночь на 12 мая беспилотники атаковали курск, повреждены жилые дома; по данным минобороны рф, "
+        "сбиты 10 бпла. 12.05.2023 во вторник губернатор гладков сообщил о погибших.",
+        "isw assesses that russian forces will likely continue attacks near pokrovsk; they likely struck "
+        "a bridge on 2023-05-12. -shahed geran-2 x-kab",
+        "",
+    ]
+    lexicons = {id(lex): lex for lex in c._FILTERED}
+    for module in (c, sitroom.dates, sitroom.claims, sitroom.casualties, sitroom.air_attacks):
+        lexicons.update({id(v): v for v in vars(module).values() if isinstance(v, c._Lexicon)})
+    assert sum(lex._re.pattern != lex.pattern for lex in lexicons.values()) > 50
+    for lex in lexicons.values():
+        original = re.compile(lex.pattern)
+        for t in texts:
+            assert [(m.span(), m.groups()) for m in original.finditer(t)] == \
+                [(m.span(), m.groups()) for m in lex._re.finditer(t)], lex.pattern[:80]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "texts"),
+    [
+        (r"(?<![\w-])(?:kab|fab)(?!\w)", ["kab", "a kab.", "x-kab", "okab", "fab-500", "fabs"]),
+        (r"\b(?:in|on)\s+(\d+)|\bat\s+(\d+)", ["in 5", "win 5", "at 3 on 4", "cat 3"]),
+        (r"\b-x|\bab", ["a-x", "-x", "ab", "cab"]),  # \b before "-": not rewritten
+        (r"(?<!will\s)(?<!are\s)\b(?:likely|probably)\s+\w+ed", ["will likely attacked", "they likely attacked"]),
+    ],
+)
+def test_skip_ahead_cases(pattern: str, texts: list[str]) -> None:
+    from sitroom.classify import _skip_ahead
+
+    rewritten = re.compile(_skip_ahead(pattern))
+    for t in texts:
+        assert [(m.span(), m.groups()) for m in re.finditer(pattern, t)] == \
+            [(m.span(), m.groups()) for m in rewritten.finditer(t)]
+
+
 @pytest.mark.parametrize(
     "text",
     [
