@@ -177,12 +177,14 @@ def _km(a: Place, b: Place) -> float:
     return math.hypot(dx, dy)
 
 
-def _nearest_km(p: Place, others: Sequence[Place]) -> float:
-    """Distance to the nearest of ``others`` (an equirectangular approximation; fine under ~500 km)."""
+def _nearest_km(p: Place, others: Sequence[tuple[float, float, Place]]) -> float:
+    """Distance to the nearest of ``others`` ((lon, lat, place) each; an equirectangular approximation, fine
+    under ~500 km)."""
     kx = math.cos(math.radians(p.lat)) * 111.32
+    lon, lat = p.lon, p.lat
     best = math.inf
-    for a in others:
-        d2 = ((a.lon - p.lon) * kx) ** 2 + ((a.lat - p.lat) * 110.57) ** 2
+    for alon, alat, a in others:
+        d2 = ((alon - lon) * kx) ** 2 + ((alat - lat) * 110.57) ** 2
         if d2 < best and a is not p:
             best = d2
     return math.sqrt(best)
@@ -213,6 +215,7 @@ class Geoparser:
                              for p in self._places]
         self._capital_of = self._capitals()
         self._scan_cached = lru_cache(maxsize=CONTEXT_CACHE)(self._scan)
+        self._priors: dict[int, tuple[float, str | None, float, tuple[str | None, str | None], tuple[float, ...]]] = {}
         # (key, rest of its word, capitalised) -> what _accept says; the vocabulary of a corpus is small
         self._accepted: dict[tuple[int, str, bool], tuple[tuple[int, ...], bool] | None] = {}
 
@@ -360,6 +363,8 @@ class Geoparser:
                         if len(h.places) == 1 and not h.qualifier
                         and places[h.places[0]].kind in ("settlement", "feature")}.values())
         anchor_regions = {a.admin1 for a in anchors}
+        anchor_xy = [(a.lon, a.lat, a) for a in anchors]
+        prior = self._prior
         # regions implied by unambiguous big places help too ("Kupiansk ... Novoselivka")
         chosen = []
         for h in hits:
@@ -372,32 +377,39 @@ class Geoparser:
                 continue
             best, best_score = h.places[0], -1e9
             for i in h.places:
-                p = places[i]
-                s = math.log10(p.population + 10)
-                if p.admin1 in text_regions:
+                lg, admin1, w_area, raion, w_static = prior(i)
+                # the terms are added in one fixed order (a zero adds nothing), so scores are the same floats
+                s = lg
+                if admin1 in text_regions:
                     s += W_REGION_IN_TEXT
-                elif p.admin1 in ctx_regions:
+                elif admin1 in ctx_regions:
                     s += W_REGION_IN_CONTEXT
-                elif p.admin1 in anchor_regions:
+                elif admin1 in anchor_regions:
                     s += W_ANCHOR_REGION
-                if p.admin1 in FRONT_LINE:
-                    s += W_FRONT_LINE
-                elif p.admin1 in BORDER:
-                    s += W_BORDER
-                if (p.admin1, p.admin2) in raions:
+                s += w_area
+                if raion in raions:
                     s += W_RAION
-                if anchors:
-                    d = _nearest_km(p, anchors)
+                if anchor_xy:
+                    d = _nearest_km(places[i], anchor_xy)
                     s += W_NEAR_OTHER if d < NEAR_KM else W_MID_OTHER if d < MID_KM else 0.0
-                if p.kind == "city_district":
-                    s += W_CITY_DISTRICT
-                if p.country == "UA":
-                    s += W_COUNTRY_RU_UA
-                s += W_COORD_KNOWN.get(p.coord_precision, 0.0)
+                for w in w_static:
+                    s += w
                 if s > best_score:
                     best, best_score = i, s
             chosen.append(best)
         return chosen
+
+    def _prior(self, i: int) -> tuple[float, str | None, float, tuple[str | None, str | None], tuple[float, ...]]:
+        """What ``_resolve`` scores a candidate by that does not depend on the text, computed once per place:
+        log population, oblast, the front-line/border weight, (oblast, raion), the last terms in order."""
+        got = self._priors.get(i)
+        if got is None:
+            p = self._places[i]
+            w_area = W_FRONT_LINE if p.admin1 in FRONT_LINE else W_BORDER if p.admin1 in BORDER else 0.0
+            last = (W_CITY_DISTRICT if p.kind == "city_district" else 0.0, W_COUNTRY_RU_UA if p.country == "UA" else 0.0,
+                    W_COORD_KNOWN.get(p.coord_precision, 0.0))
+            got = self._priors[i] = (math.log10(p.population + 10), p.admin1, w_area, (p.admin1, p.admin2), last)
+        return got
 
     # --- public API -----------------------------------------------------------------------------------------
 
