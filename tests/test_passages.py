@@ -143,3 +143,16 @@ def test_embedded_post_byline_is_boilerplate_and_keeps_the_section() -> None:
             "— Crimean Wind (@Crimean_Wind) August 9, 2022\n\nSmoke rose over the base.")
     kinds = [(p.kind, p.section) for p in segment(Document(doc_id="e", text=text))]
     assert kinds[2] == ("boilerplate", "Crimea") and kinds[3] == ("body", "Crimea")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Russian\xa0forces\xa0struck Kharkiv…", "a\xa0\u0301b", "\xa0", "Удар по Харкову\xa0— ﬁ ①", "plain text"],
+)
+def test_normalise_is_nfkc_with_no_break_spaces_replaced_first(text: str) -> None:
+    import unicodedata
+
+    from sitroom.passages import normalise
+
+    expected = " ".join(unicodedata.normalize("NFKC", text).lower().replace("ё", "е").replace("’", "'").split())
+    assert normalise(text) == expected

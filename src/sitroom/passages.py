@@ -76,6 +76,10 @@ _SENT_END = re.compile(r"[.!?…]+[\"'»”)]*\s+(?=[\"'«“(]?[A-ZА-ЯІЇЄ�
 
 def normalise(text: str) -> str:
     """Lowercase, NFKC, one space: the form used for hashing and shingling."""
+    if "\xa0" in text:
+        # NFKC decomposes a no-break space to a space, one starter to another, so replacing it first changes
+        # nothing, and it is what leaves most scraped text unnormalised: the check below then usually passes.
+        text = text.replace("\xa0", " ")
     if not unicodedata.is_normalized("NFKC", text):  # checking is cheaper than normalising
         text = unicodedata.normalize("NFKC", text)
     text = text.lower().replace("ё", "е").replace("’", "'")
