@@ -620,3 +620,34 @@ def test_defeat_is_not_a_hit() -> None:
 )
 def test_positions_fired_from_are_no_target(text: str, lang: str) -> None:
     assert "military" not in _cls(text, lang).targets
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Russian forces struck Kharkiv. According to the governor, 3 people were killed. Drones hit a depot.",
+        "Окупанти обстріляли Херсон.  Загинули двоє людей! За даними ОВА, пошкоджено школу…  «Удар» був вночі.",
+        "Беспилотники атаковали Курск. По данным Минобороны, сбиты 10 БПЛА. Губернатор сообщил о раненых.",
+        "Ukraine. Russian forces shelled Nikopol. . The strike hit homes.",
+    ],
+)
+def test_masks_of_sentence_runs_come_from_their_sentences(paragraph: str) -> None:
+    """With a paragraph announced (``read_paragraph``), the prefilter mask of any run of its sentences is
+    joined from the sentences' masks; it must equal the mask a full pass over the run gives."""
+    from sitroom import classify as c
+    from sitroom.passages import split_sentences
+
+    spans = split_sentences(paragraph)
+    assert len(spans) >= 3
+    runs = [paragraph[spans[i][0] : spans[j][1]] for i in range(len(spans)) for j in range(i, len(spans))]
+    c._READING.clear()
+    c._mask.cache_clear()
+    scanned = [c._mask(r) for r in runs]
+    c._mask.cache_clear()
+    c.read_paragraph(paragraph, spans)
+    try:
+        assert c._READING, "the paragraph qualifies"
+        assert [c._mask(r) for r in runs] == scanned
+    finally:
+        c._READING.clear()
+        c._mask.cache_clear()

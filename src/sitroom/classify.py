@@ -44,7 +44,7 @@ Russian (reports of strikes on Ukrainian towns that name no actor are Russian st
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import ahocorasick
@@ -173,7 +173,7 @@ _GROUP_CACHE = 4096
 # Lexicons with a literal prefilter, in bit order; the automaton over their literals is built on first use
 # (and rebuilt when a lexicon is added later, e.g. by a module importing this one).
 _FILTERED: list[_Lexicon] = []
-_AUTOMATON: list[tuple[int, ahocorasick.Automaton]] = []
+_AUTOMATON: list[tuple[int, ahocorasick.Automaton, int]] = []  # (lexicons, automaton, longest literal)
 
 
 def _automaton() -> ahocorasick.Automaton:
@@ -187,7 +187,7 @@ def _automaton() -> ahocorasick.Automaton:
     for lit, mask in masks.items():
         auto.add_word(lit, mask)
     auto.make_automaton()
-    _AUTOMATON[:] = [(len(_FILTERED), auto)]
+    _AUTOMATON[:] = [(len(_FILTERED), auto, max(map(len, masks), default=0))]
     _scan.cache_clear()
     _mask.cache_clear()
     return auto
@@ -205,13 +205,88 @@ def _scan(text: str) -> tuple[str, int]:
 @lru_cache(maxsize=256)
 def _mask(text: str) -> int:
     auto = _automaton()
+    if _READING:
+        derived = _READING[0].mask(text, auto)
+        if derived is not None:
+            return derived
+    copy = _NON_WORD_RUN.sub(" ", text.lower())
     mask = 0
-    for _, bits in auto.iter(" " + _NON_WORD_RUN.sub(" ", text.lower()) + " "):  # see the class docstring
+    for _, bits in auto.iter(" " + copy + " "):  # see the class docstring
         mask |= bits
+    if _READING:
+        _READING[0].keep(text, copy)
     return mask
 
 
 _NON_WORD_RUN = re.compile(r"\W+")
+
+
+class _Paragraph:
+    """The paragraph the stages are reading, split into sentences: the mask of a text made of whole
+    sentences of it (an incident's text, the paragraph itself) comes from its sentences' masks, which the
+    classifier has computed already, instead of another pass over the text.
+
+    The automaton's copy of such a text is its sentences' copies joined by single spaces (what lies between
+    them is white space, which the copy makes one space), so a literal occurs in it either inside one
+    sentence's copy, padded with a space at both ends (in that sentence's mask), or across a space where two
+    copies join: the automaton reads a window of the longest literal's length around each join."""
+
+    __slots__ = ("key", "starts", "ends", "sentences", "index", "copies")
+
+    def __init__(self, key: str, spans: Sequence[tuple[int, int]]) -> None:
+        self.key = key
+        self.starts = {a: k for k, (a, _) in enumerate(spans)}
+        self.ends = {b: k for k, (_, b) in enumerate(spans)}
+        self.sentences = [key[a:b] for a, b in spans]
+        self.index = {t: k for k, t in enumerate(self.sentences)}
+        self.copies: dict[int, str] = {}
+
+    def keep(self, text: str, copy: str) -> None:
+        k = self.index.get(text)
+        if k is not None:
+            self.copies[k] = copy.strip(" ")
+
+    def mask(self, text: str, auto: ahocorasick.Automaton) -> int | None:
+        """The mask of ``text`` if it is two or more whole sentences of the paragraph, else None."""
+        i = self.key.find(text)
+        if i < 0:
+            return None
+        first, last = self.starts.get(i), self.ends.get(i + len(text))
+        if first is None or last is None or last <= first:
+            return None
+        mask = 0
+        parts = []
+        for k in range(first, last + 1):
+            mask |= _mask(self.sentences[k])  # cached: the classifier read every sentence
+            part = self.copies.get(k)
+            if part is None:
+                part = self.copies[k] = _NON_WORD_RUN.sub(" ", self.sentences[k].lower()).strip(" ")
+            if not part:
+                return None  # a sentence of punctuation alone: its join would leave two spaces
+            parts.append(part)
+        joined = " " + " ".join(parts) + " "
+        reach = _AUTOMATON[0][2]
+        join = 0
+        for part in parts[:-1]:
+            join += 1 + len(part)
+            for _, bits in auto.iter(joined[max(0, join - reach) : join + reach + 1]):
+                mask |= bits
+        return mask
+
+
+_READING: list[_Paragraph] = []
+
+
+def read_paragraph(text: str, spans: Sequence[tuple[int, int]]) -> None:
+    """Say which paragraph, split into these sentences (offsets into ``text``), the stages read next (see
+    ``_Paragraph``). Only a paragraph whose sentences are separated by white space alone qualifies."""
+    _READING.clear()
+    if len(spans) < 2 or "ʼ" in text:  # with "ʼ" the prefilter reads the text itself, not its straight form
+        return
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        if start <= end or not text[end:start].isspace():
+            return
+    _READING.append(_Paragraph(straight(text), spans))
 
 
 def scan(text: str) -> tuple[str, int]:

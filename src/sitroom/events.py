@@ -23,7 +23,7 @@ from functools import lru_cache
 from .air_attacks import extract_air_attack
 from .casualties import extract_casualties
 from .claims import claim_from_source, extract_claim
-from .classify import actor_side, classify
+from .classify import actor_side, classify, read_paragraph
 from .dates import resolve_date
 from .geo import default_geoparser
 from .geodesy import haversine_km
@@ -108,7 +108,9 @@ def _is_place_heading(heading: str, lang: str) -> bool:
 
 def _incidents(passage: Passage, lang: str, opts: Options) -> list[_Incident]:
     incidents: list[_Incident] = []
-    for start, end in split_sentences(passage.text):
+    spans = split_sentences(passage.text)
+    read_paragraph(passage.text, spans)  # incidents and the paragraph itself are runs of these sentences
+    for start, end in spans:
         sentence = passage.text[start:end]
         cls = classify(sentence, lang)
         if cls is not None and cls.score >= opts.min_event_score:
