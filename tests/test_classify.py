@@ -640,14 +640,14 @@ def test_masks_of_sentence_runs_come_from_their_sentences(paragraph: str) -> Non
     spans = split_sentences(paragraph)
     assert len(spans) >= 3
     runs = [paragraph[spans[i][0] : spans[j][1]] for i in range(len(spans)) for j in range(i, len(spans))]
-    c._READING.clear()
+    c._READING.paragraph = None
     c._mask.cache_clear()
     scanned = [c._mask(r) for r in runs]
     c._mask.cache_clear()
     c.read_paragraph(paragraph, spans)
     try:
-        assert c._READING, "the paragraph qualifies"
+        assert c._READING.paragraph is not None, "the paragraph qualifies"
         assert [c._mask(r) for r in runs] == scanned
     finally:
-        c._READING.clear()
+        c._READING.paragraph = None
         c._mask.cache_clear()
