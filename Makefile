@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The web UI's Leaflet map: front-end libraries from the npm registry (frontend/package-lock.json) copied
-# into src/sitroom/static/vendor/ (not committed). Skips with a message when npm is absent.
+# into src/sitroom/web/static/vendor/ (not committed). Skips with a message when npm is absent.
 assets:
 	bash scripts/build_assets.sh
 

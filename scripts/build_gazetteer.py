@@ -794,7 +794,7 @@ def mark_common_words(entries: list[Entry]) -> None:
 
 
 def write(entries: list[Entry], out: Path) -> None:
-    from sitroom.gazetteer import encode_keys, parse_aliases
+    from sitroom.reading.gazetteer import encode_keys, parse_aliases
 
     out.parent.mkdir(parents=True, exist_ok=True)
     entries.sort(key=lambda e: e.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.air_attacks import extract_air_attack
+from sitroom.reading.air_attacks import extract_air_attack
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from store_samples import DAY, HOSTILE, day_batch, hostile_batch
 
-from sitroom.briefing import (
+from sitroom.briefing.select import (
     build_briefing,
     evidence_sentences,
     headline,
@@ -21,7 +21,7 @@ from sitroom.briefing import (
     status_phrase,
     trim_quote,
 )
-from sitroom.store import Store
+from sitroom.store.database import Store
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("SITROOM_UPDATE_GOLDEN") == "1"

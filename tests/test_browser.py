@@ -23,10 +23,10 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+from sitroom.jobs.pipeline import ingest  # noqa: E402
 from sitroom.models import Document, Rejection  # noqa: E402
 from sitroom.options import Options  # noqa: E402
-from sitroom.pipeline import ingest  # noqa: E402
-from sitroom.store import Store  # noqa: E402
+from sitroom.store.database import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -58,8 +58,8 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
-    from sitroom import web
-    from sitroom.web import create_app
+    from sitroom.web import app as web
+    from sitroom.web.app import create_app
 
     # No tile server in tests (no internet): the Leaflet map draws only the bundled offline outlines.
     web.TILES_URL = ""
@@ -196,10 +196,10 @@ def test_phone_width_has_no_horizontal_scroll(server: str, browser: object) -> N
 
 
 def test_leaflet_map_with_offline_outlines_and_day_slider(server: str, browser: object) -> None:
-    from sitroom.web import VENDOR
+    from sitroom.web.app import VENDOR
 
     if not VENDOR:
-        pytest.skip("Leaflet not built: `make assets` (npm) puts it in src/sitroom/static/vendor/")
+        pytest.skip("Leaflet not built: `make assets` (npm) puts it in src/sitroom/web/static/vendor/")
     d = browser
     d.get(f"{server}/?date_from=2022-08-09&date_to=2022-08-10")  # type: ignore[attr-defined]
     WebDriverWait(d, 15).until(  # type: ignore[arg-type]
@@ -225,7 +225,7 @@ def test_leaflet_map_with_offline_outlines_and_day_slider(server: str, browser: 
 
 
 def test_offline_basemap_has_oblast_outlines(server: str, browser: object) -> None:
-    from sitroom.web import VENDOR
+    from sitroom.web.app import VENDOR
 
     if not VENDOR:
         pytest.skip("Leaflet not built: `make assets`")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.casualties import extract_casualties
+from sitroom.reading.casualties import extract_casualties
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.claims import claim_from_source, extract_claim
+from sitroom.reading.claims import claim_from_source, extract_claim
 
 
 @pytest.mark.parametrize(

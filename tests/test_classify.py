@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from sitroom.classify import classify
+from sitroom.reading.classify import classify
 
 EXPLOSIONS = "Explosions/Remote violence"
 SHELLING = "Shelling/artillery/missile attack"
@@ -366,7 +366,7 @@ def test_target_lexicon_additions(text: str, lang: str, target: str) -> None:
 def test_prefilter_never_changes_a_match() -> None:
     """The Aho-Corasick prefilter only skips lexicons whose regex could not match: compare every lexicon
     with and without it on sentences in all three languages."""
-    from sitroom import classify as c
+    from sitroom.reading import classify as c
 
     texts = [
         "Russian forces struck a school in Kharkiv with S-300 missiles; 152mm shells and Grad rockets hit homes.",
@@ -382,11 +382,11 @@ def test_prefilter_never_changes_a_match() -> None:
 def test_skip_ahead_rewrites_keep_every_match() -> None:
     """Every lexicon's regex is compiled from a rewritten pattern (``_skip_ahead``): it finds the same matches,
     spans and groups as the pattern as written, on sentences in all three languages."""
-    import sitroom.air_attacks
-    import sitroom.casualties
-    import sitroom.claims
-    import sitroom.dates
-    from sitroom import classify as c
+    import sitroom.reading.air_attacks
+    import sitroom.reading.casualties
+    import sitroom.reading.claims
+    import sitroom.reading.dates
+    from sitroom.reading import classify as c
 
     texts = [
         "overnight on march 27-28 russian forces struck kharkiv with s-300 missiles; 152mm shells and grad rockets "
@@ -400,7 +400,7 @@ def test_skip_ahead_rewrites_keep_every_match() -> None:
         "",
     ]
     lexicons = {id(lex): lex for lex in c._FILTERED}
-    for module in (c, sitroom.dates, sitroom.claims, sitroom.casualties, sitroom.air_attacks):
+    for module in (c, sitroom.reading.dates, sitroom.reading.claims, sitroom.reading.casualties, sitroom.reading.air_attacks):
         lexicons.update({id(v): v for v in vars(module).values() if isinstance(v, c._Lexicon)})
     assert sum(lex._re.pattern != lex.pattern for lex in lexicons.values()) > 50
     for lex in lexicons.values():
@@ -420,7 +420,7 @@ def test_skip_ahead_rewrites_keep_every_match() -> None:
     ],
 )
 def test_skip_ahead_cases(pattern: str, texts: list[str]) -> None:
-    from sitroom.classify import _skip_ahead
+    from sitroom.reading.classify import _skip_ahead
 
     rewritten = re.compile(_skip_ahead(pattern))
     for t in texts:
@@ -444,7 +444,7 @@ def test_skip_ahead_cases(pattern: str, texts: list[str]) -> None:
 def test_clause_blanking_is_the_clause_regex(text: str) -> None:
     """``_without_attribution`` tries the clause regex only where a clause can start: same result as
     ``re.sub`` over the whole text."""
-    from sitroom import classify as c
+    from sitroom.reading import classify as c
 
     def blank(m: re.Match[str]) -> str:
         speaker = m.group("speaker") or ""
@@ -634,8 +634,8 @@ def test_positions_fired_from_are_no_target(text: str, lang: str) -> None:
 def test_masks_of_sentence_runs_come_from_their_sentences(paragraph: str) -> None:
     """With a paragraph announced (``read_paragraph``), the prefilter mask of any run of its sentences is
     joined from the sentences' masks; it must equal the mask a full pass over the run gives."""
-    from sitroom import classify as c
-    from sitroom.passages import split_sentences
+    from sitroom.reading import classify as c
+    from sitroom.reading.passages import split_sentences
 
     spans = split_sentences(paragraph)
     assert len(spans) >= 3

@@ -23,10 +23,10 @@ from typing import Any
 
 import pytest
 
+from sitroom.jobs.pipeline import ingest
 from sitroom.options import Options
-from sitroom.pipeline import ingest
-from sitroom.store import Store
-from sitroom.store_schema import MIGRATIONS
+from sitroom.store.database import Store
+from sitroom.store.schema import MIGRATIONS
 
 SEED = 20240328
 KILLS = 4
@@ -141,7 +141,7 @@ def assert_consistent(db: Path) -> None:
 
 
 def _child(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
-    code = "import sys; from sitroom.cli import app; sys.argv[0] = 'sitroom'; app()"
+    code = "import sys; from sitroom.cli.main import app; sys.argv[0] = 'sitroom'; app()"
     return subprocess.Popen(
         [sys.executable, "-c", code, "ingest", str(corpus), "--db", str(db)],
         stdout=subprocess.DEVNULL,

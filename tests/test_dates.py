@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.dates import resolve_date
+from sitroom.reading.dates import resolve_date
 
 PUB = "2024-03-28"  # a Thursday
 

@@ -3,13 +3,13 @@ sections in the briefing."""
 
 from __future__ import annotations
 
-from sitroom.briefing import build_briefing, render
-from sitroom.developments import find_developments, topic_of
+from sitroom.briefing.developments import find_developments, topic_of
+from sitroom.briefing.select import build_briefing, render
+from sitroom.jobs.pipeline import ingest_document
 from sitroom.models import Document
 from sitroom.options import Options
-from sitroom.passages import Deduplicator
-from sitroom.pipeline import ingest_document
-from sitroom.store import Store
+from sitroom.reading.passages import Deduplicator
+from sitroom.store.database import Store
 
 
 def _p(text: str, source: str, lang: str = "en", doc: str | None = None) -> dict[str, str]:

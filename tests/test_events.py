@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitroom.events import extract_events
+from sitroom.ingest.sources import iter_documents
 from sitroom.models import Document
 from sitroom.options import Options
-from sitroom.passages import segment
-from sitroom.sources import iter_documents
+from sitroom.reading.events import extract_events
+from sitroom.reading.passages import segment
 
 ROUNDUP = Path(__file__).resolve().parents[1] / "demo" / "corpus" / "roundup_2022-08-09.html"
 

@@ -23,8 +23,11 @@ from store_samples import (
     passages_of,
 )
 
-from sitroom import exports
-from sitroom.exports import (
+from sitroom.models import Claim
+from sitroom.store.database import Store
+from sitroom.web import exports
+from sitroom.web.app import create_app
+from sitroom.web.exports import (
     ACLED_COLUMNS,
     CSV_COLUMNS,
     EventQuery,
@@ -36,9 +39,6 @@ from sitroom.exports import (
     select_events,
     sort_events,
 )
-from sitroom.models import Claim
-from sitroom.store import Store
-from sitroom.web import create_app
 
 
 def formula_batch() -> list[Any]:

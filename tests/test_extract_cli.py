@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 from typer.testing import CliRunner
 
-from sitroom.cli import app
+from sitroom.cli.main import app
 
 FIXTURE = Path(__file__).parent / "fixtures" / "extract" / "reports.jsonl"
 GOLDEN = Path(__file__).parent / "golden" / "extract_reports.jsonl"

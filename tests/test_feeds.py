@@ -12,9 +12,9 @@ from feed_server import RSS_EN, FeedServer, static
 from pg import pg_server  # noqa: F401 - session fixture, used through request.getfixturevalue
 from typer.testing import CliRunner
 
-from sitroom.cli_feeds import feeds_app, watch
-from sitroom.feeds import FeedError, FeedRegistry, catalogue, default_name, ensure_tables, guess_kind
-from sitroom.store import Store
+from sitroom.cli.feeds import feeds_app, watch
+from sitroom.ingest.feeds import FeedError, FeedRegistry, catalogue, default_name, ensure_tables, guess_kind
+from sitroom.store.database import Store
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from feed_server import RSS_EN, FeedServer, drip, endless, redirect, slow, static, status
 
-from sitroom.fetch import Fetcher, FetchError, FetchPolicy, is_public
+from sitroom.ingest.fetch import Fetcher, FetchError, FetchPolicy, is_public
 
 FAST = FetchPolicy(allow_private=True, min_host_interval=0.0, timeout=0.5, total_timeout=2.0, max_bytes=64 * 1024)
 
@@ -126,7 +126,7 @@ def test_every_resolved_address_is_checked() -> None:
 def test_redirect_to_a_private_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     # Pretend the loopback test server is public, so the first hop passes; the redirect to the cloud
     # metadata address must then be refused before any connection is made.
-    import sitroom.fetch as fetch
+    import sitroom.ingest.fetch as fetch
 
     real = fetch.is_public
     monkeypatch.setattr(fetch, "is_public", lambda a: a == "127.0.0.1" or real(a))

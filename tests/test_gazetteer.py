@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from sitroom.gazetteer import default_gazetteer, load, name_forms, normalise
+from sitroom.reading.gazetteer import default_gazetteer, load, name_forms, normalise
 
 
 def test_normalise_keeps_length_and_blanks_punctuation() -> None:

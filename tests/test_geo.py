@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.geo import default_geoparser
 from sitroom.models import Location
+from sitroom.reading.geo import default_geoparser
 
 
 def loc(text: str, lang: str = "en", context: tuple[str, ...] = ()) -> Location:
@@ -207,7 +207,7 @@ def test_sentence_naming_the_oblast_centre_keeps_it() -> None:
 def test_cue_endings_cover_every_cue() -> None:
     """The cue regexes run only when the window before a name ends in one of their last words
     (geo._NEAR_ENDINGS etc.): every phrase the regexes accept must end in one of those words."""
-    from sitroom import geo
+    from sitroom.reading import geo
 
     phrases = {
         geo._NEAR_BEFORE: geo._NEAR_ENDINGS,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sitroom.cli import app
+from sitroom.cli.main import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 runner = CliRunner()
@@ -50,7 +50,7 @@ def test_ingest_then_reingest_adds_nothing(corpus: Path, tmp_path: Path) -> None
 def test_same_incident_from_two_sources_is_one_event_with_two_reports(corpus: Path, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     _cli("ingest", str(corpus), "--db", str(db), "--published", "2024-03-28")
-    from sitroom.store import Store
+    from sitroom.store.database import Store
 
     store = Store.open(str(db))
     try:

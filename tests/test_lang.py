@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.lang import detect, is_lang
+from sitroom.ingest.lang import detect, is_lang
 
 VIINA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "viina_subset"
 

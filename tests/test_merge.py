@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from store_samples import KURSK_REGION, PAVLOHRAD, VOVCH_KHUTORY, VOVCHANSK
 
-from sitroom.merge import (
+from sitroom.incidents.merge import (
     MergeView,
     best_match,
     candidate_box,
@@ -215,6 +215,6 @@ def test_different_weapons_in_one_town_do_not_merge() -> None:
 
 
 def test_figures_ignore_years_times_and_decimals() -> None:
-    from sitroom.merge import _numbers
+    from sitroom.incidents.merge import _numbers
 
     assert _numbers(["On 24.02.2022 at 5:10, 1,5 km away, 12 were injured in 2022."]) == frozenset({12})

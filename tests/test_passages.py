@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitroom.models import Document
-from sitroom.passages import (
+from sitroom.reading.passages import (
     Deduplicator,
     comment_thread_start,
     passage_id,
@@ -152,7 +152,7 @@ def test_embedded_post_byline_is_boilerplate_and_keeps_the_section() -> None:
 def test_normalise_is_nfkc_with_no_break_spaces_replaced_first(text: str) -> None:
     import unicodedata
 
-    from sitroom.passages import normalise
+    from sitroom.reading.passages import normalise
 
     expected = " ".join(unicodedata.normalize("NFKC", text).lower().replace("ё", "е").replace("’", "'").split())
     assert normalise(text) == expected

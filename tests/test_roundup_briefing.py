@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.briefing import build_briefing, render
+from sitroom.briefing.select import build_briefing, render
+from sitroom.jobs.pipeline import ingest
 from sitroom.options import Options
-from sitroom.pipeline import ingest
-from sitroom.store import Store
+from sitroom.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from sitroom.ingest.base import decode_bytes, normalise_date
+from sitroom.ingest.markup import strip_markdown
+from sitroom.ingest.sources import RecordError, document_id, iter_documents, read_jsonl, record_to_document
 from sitroom.models import Document, Rejection
 from sitroom.options import Options
-from sitroom.sources import RecordError, document_id, iter_documents, read_jsonl, record_to_document
-from sitroom.sources_base import decode_bytes, normalise_date
-from sitroom.sources_markup import strip_markdown
 
 FIX = Path(__file__).parent / "fixtures" / "sources"
 OPTS = Options()
@@ -316,7 +316,7 @@ def test_unreadable_permission(tmp_path: Path) -> None:
 
 
 def test_reader_crash_is_a_rejection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sitroom.sources as sources
+    import sitroom.ingest.sources as sources
 
     def boom(path: Path, text: str, opts: Options) -> list[Document]:
         raise RuntimeError("library bug")

@@ -20,12 +20,12 @@ from pg import pg_server  # noqa: F401 - the session fixture, used through reque
 from sqlalchemy import select
 from store_samples import DAY, day_batch, hostile_batch, make_doc, make_event, passages_of
 
-from sitroom import merge
+from sitroom.incidents import merge
+from sitroom.jobs.pipeline import ingest
 from sitroom.models import Rejection
 from sitroom.options import Options
-from sitroom.pipeline import ingest
-from sitroom.store import EventFilter, Store, StoreError, _token_snippet, _tsvector_literal, fold
-from sitroom.store_schema import MIGRATIONS, migrations
+from sitroom.store.database import EventFilter, Store, StoreError, _token_snippet, _tsvector_literal, fold
+from sitroom.store.schema import MIGRATIONS, migrations
 
 INGEST_FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -265,7 +265,7 @@ def test_reader_and_writer_share_a_database(db_url: str) -> None:
 
 
 def test_report_rows_keep_original_figures_as_json(full: Store) -> None:
-    from sitroom.store_schema import reports
+    from sitroom.store.schema import reports
 
     with full.engine.connect() as conn:
         rows = conn.execute(select(reports.c.data).where(reports.c.doc_id == "doc-a-en")).all()

@@ -23,10 +23,10 @@ from feed_server import (
 from pg import pg_server  # noqa: F401 - session fixture, used through request.getfixturevalue
 from sqlalchemy import text
 
-from sitroom.feeds import Feed
-from sitroom.fetch import FetchPolicy
-from sitroom.store import Store
-from sitroom.watch import Watcher, WatchOptions
+from sitroom.ingest.feeds import Feed
+from sitroom.ingest.fetch import FetchPolicy
+from sitroom.jobs.watch import Watcher, WatchOptions
+from sitroom.store.database import Store
 
 POLICY = FetchPolicy(allow_private=True, min_host_interval=0.0, timeout=0.5, total_timeout=2.0, max_bytes=64 * 1024)
 

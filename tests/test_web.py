@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from store_samples import DAY, day_batch, hostile_batch, make_doc, make_event, passages_of
 
 from sitroom.models import Claim, Location, Rejection
-from sitroom.store import Store
-from sitroom.web import CSP, create_app, highlight, safe_snippet, safe_url
+from sitroom.store.database import Store
+from sitroom.web.app import CSP, create_app, highlight, safe_snippet, safe_url
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_PATHS = [

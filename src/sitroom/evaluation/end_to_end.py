@@ -11,11 +11,11 @@ import json
 import re
 from pathlib import Path
 
-from ..extract import events_of
-from ..geodesy import haversine_km
-from ..lang import detect
-from ..models import Document
-from ..options import Options
+from sitroom.geodesy import haversine_km
+from sitroom.ingest.lang import detect
+from sitroom.jobs.extract import events_of
+from sitroom.models import Document
+from sitroom.options import Options
 
 _TITLE_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
 

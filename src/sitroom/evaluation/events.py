@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..extract import events_of
-from ..lang import detect
-from ..models import Document, Event
-from ..options import Options
+from sitroom.ingest.lang import detect
+from sitroom.jobs.extract import events_of
+from sitroom.models import Document, Event
+from sitroom.options import Options
+
 from .geo import viina_rows
 
 # Bellingcat "Weapon System" -> sitroom weapons that count as the same thing.

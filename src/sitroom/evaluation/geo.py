@@ -15,8 +15,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..geo import default_geoparser
-from ..lang import detect
+from sitroom.ingest.lang import detect
+from sitroom.reading.geo import default_geoparser
+
 from .end_to_end import km
 from .regions import oblast_key
 

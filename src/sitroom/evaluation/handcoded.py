@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..extract import events_of
-from ..geodesy import haversine_km
-from ..models import Document, Event
-from ..options import Options
+from sitroom.geodesy import haversine_km
+from sitroom.jobs.extract import events_of
+from sitroom.models import Document, Event
+from sitroom.options import Options
 
 GOLDEN = Path(__file__).resolve().parents[3] / "eval" / "handcoded" / "passages.jsonl"
 PLACE_KM = 25.0  # a differently spelled or neighbouring settlement this close still counts as the place
@@ -91,7 +91,7 @@ _km = haversine_km
 
 def _gold_coords(place: str, admin1: str | None) -> tuple[float, float] | None:
     """The gazetteer entry for a gold place name, preferring one in the gold oblast (names repeat a lot)."""
-    from ..gazetteer import default_gazetteer
+    from sitroom.reading.gazetteer import default_gazetteer
 
     found = default_gazetteer().search(place)
     same = [p for p in found if admin1 and p.admin1 == admin1]

@@ -36,11 +36,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .. import merge
-from ..classify import classify
-from ..gazetteer import default_gazetteer
-from ..models import Document
-from ..options import Options
+from sitroom.incidents import merge
+from sitroom.models import Document
+from sitroom.options import Options
+from sitroom.reading.classify import classify
+from sitroom.reading.gazetteer import default_gazetteer
 
 _TITLE_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
 # Fallback type for human-coded incidents our classifier does not type (all of them are harm events).
@@ -277,7 +277,7 @@ def score_warline_crosslang(path: Path) -> dict[str, float]:
     """English and Ukrainian descriptions of one warline entry, through the full extractor: does the
     first event of each version merge (recall), and do events of different entries stay apart (precision).
     VIINA's rule on the same extracted events for comparison."""
-    from ..extract import events_of
+    from sitroom.jobs.extract import events_of
 
     if not path.is_file():
         raise FileNotFoundError(path)

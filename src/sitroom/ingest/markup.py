@@ -1,0 +1,188 @@
+"""Markup readers: plain text, Markdown, HTML pages (trafilatura) and RSS/Atom feeds (feedparser).
+
+* .txt: the text as is. The first line is also the title when it is short and more text follows.
+* .md: optional YAML-ish front matter (``title:``, ``date:``/``published:``, ``source:``, ``url:``,
+  ``lang:``) is read and removed; then markup is stripped lightly (headings, emphasis, inline code, links
+  ``[t](u)`` -> t, images -> alt text, blockquote marks, rules) so character offsets of later stages point at
+  prose, not syntax. The first heading (or short first line) is the title.
+* HTML: trafilatura's main-text extraction (comments left out) with its metadata: title, date, site name,
+  canonical URL. trafilatura returns nothing for very short pages (a one-paragraph statement); then the
+  page's visible text without script/style/nav/header/footer is used. No text at all -> parse_error.
+  trafilatura is imported on the first HTML page only (~0.4 s import).
+* Feeds: one Document per entry: title, link, published (the publisher's local day), content or summary
+  with HTML stripped; a headline-only entry uses the title as text. A feed that does not parse and has no
+  entries -> parse_error; a malformed feed whose entries were recovered yields them plus a parse_error
+  note, so nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sitroom.ingest.base import Reject, clean_text, html_to_text, make_document, normalise_date
+from sitroom.models import Document, Rejection
+from sitroom.options import Options
+
+# A first line longer than this is a paragraph, not a title. Headlines in the VIINA/ISW data are <= 150 chars.
+TITLE_MAX_CHARS = 150
+
+# --- plain text and Markdown --------------------------------------------------------------------------------
+
+
+def _title_from_first_line(text: str) -> str | None:
+    first, sep, rest = text.partition("\n")
+    first = first.strip()
+    if sep and rest.strip() and 0 < len(first) <= TITLE_MAX_CHARS:
+        return first
+    return None
+
+
+def read_text(path: Path, text: str, opts: Options) -> Iterator[Document]:
+    text = clean_text(text)
+    if not text:
+        raise Reject("empty", "no text")
+    yield make_document(text, opts, path, title=_title_from_first_line(text))
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FM_LINE = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*?)\s*$", re.MULTILINE)
+_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^```.*$\n?", re.MULTILINE), ""),  # code fences (keep the code text)
+    (re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.MULTILINE), ""),  # horizontal rules
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE), r"\1"),  # ATX headings
+    (re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE), ""),  # blockquote marks
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt
+    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),  # inline links -> text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links -> text
+    (re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]+\S+.*$\n?", re.MULTILINE), ""),  # link definitions
+    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis *x*
+    (re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),  # emphasis _x_ (not snake_case)
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # strikethrough
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
+)
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+
+
+def strip_markdown(text: str) -> str:
+    for pattern, repl in _MD_RULES:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def read_markdown(path: Path, text: str, opts: Options) -> Iterator[Document]:
+    meta: dict[str, str] = {}
+    text = text.lstrip("\ufeff")
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        meta = {k.lower(): v.strip().strip("\"'") for k, v in _FM_LINE.findall(fm.group(1))}
+        text = text[fm.end() :]
+    heading = _MD_HEADING.search(text[:2000])
+    body = clean_text(strip_markdown(text))
+    if not body:
+        raise Reject("empty", "no text")
+    title = meta.get("title") or (
+        strip_markdown(heading.group(1)) if heading else _title_from_first_line(body)
+    )
+    yield make_document(
+        body,
+        opts,
+        path,
+        title=title,
+        published=normalise_date(meta.get("published") or meta.get("date")),
+        source=meta.get("source"),
+        url=meta.get("url"),
+        lang=meta.get("lang"),
+    )
+
+
+# --- HTML ---------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _trafilatura() -> Any:
+    import trafilatura
+
+    return trafilatura
+
+
+def read_html(path: Path, text: str, opts: Options) -> Iterator[Document]:
+    if not text.strip():
+        raise Reject("empty", "no text")
+    traf = _trafilatura()
+    meta = traf.bare_extraction(text, with_metadata=True, include_comments=False)
+    body = clean_text(meta.text or "") if meta is not None else ""
+    fallback_title = None
+    if not body:
+        # Short pages (a one-paragraph statement) fall under trafilatura's minimum size: take the visible text,
+        # and ask trafilatura for the metadata alone (title, date, site name, canonical URL).
+        raw_text, fallback_title = html_to_text(text, skip_chrome=True)
+        body = clean_text(raw_text)
+        if body:
+            meta = traf.extract_metadata(text)
+    if not body:
+        raise Reject("parse_error", "HTML page without visible text")
+    yield make_document(
+        body,
+        opts,
+        path,
+        title=(getattr(meta, "title", None) or fallback_title),
+        published=normalise_date(getattr(meta, "date", None)),
+        source=getattr(meta, "sitename", None),
+        url=getattr(meta, "url", None),
+    )
+
+
+# --- RSS / Atom ---------------------------------------------------------------------------------------------
+
+
+def _entry_text(entry: Any) -> str:
+    candidates = [c.get("value", "") for c in entry.get("content") or [] if isinstance(c, dict)]
+    candidates.append(entry.get("summary") or "")
+    best = max(candidates, key=len)
+    if "<" in best or "&" in best:
+        best = html_to_text(best)[0]
+    return clean_text(best)
+
+
+def read_feed(path: Path, raw: bytes, opts: Options) -> Iterator[Document | Rejection]:
+    import feedparser
+
+    # A stream, never bytes/str: feedparser treats a string that looks like a URL or file name as one to open.
+    parsed = feedparser.parse(io.BytesIO(raw))
+    entries = parsed.entries
+    if not entries:
+        if parsed.bozo:
+            raise Reject("parse_error", f"malformed feed: {parsed.bozo_exception}")
+        if not parsed.version:
+            raise Reject("unsupported", "XML but not an RSS/Atom feed")
+        raise Reject("empty", "feed without entries")
+    feed_title = parsed.feed.get("title")
+    for n, entry in enumerate(entries, 1):
+        title = clean_text(entry.get("title") or "") or None
+        text = _entry_text(entry) or title
+        if not text:
+            yield Rejection(f"{path}:entry{n}", "empty", "feed entry without title or text")
+            continue
+        yield make_document(
+            text,
+            opts,
+            path,
+            source=feed_title,
+            title=title,
+            url=entry.get("link"),
+            ext_id=entry.get("id") or None,
+            published=normalise_date(entry.get("published") or entry.get("updated") or entry.get("created")),
+        )
+    if parsed.bozo:  # entries recovered from a broken feed: keep them, and say the feed is broken
+        yield Rejection(
+            str(path),
+            "parse_error",
+            f"malformed feed, {len(entries)} entries recovered: {parsed.bozo_exception}",
+        )

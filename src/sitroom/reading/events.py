@@ -1,0 +1,375 @@
+"""Stage 4: Passages -> Events (one document at a time).
+
+1. Each body passage (not a heading, boilerplate, reader comment or in-document repeat) is split into
+   sentences.
+2. A sentence that ``classify`` reads as an event report opens an incident; following sentences of the
+   same passage without an event cue of their own ("Two people were killed.", "the governor said")
+   extend it, as does a sentence with a cue of the same type and no new place.
+3. Each incident gets its place (``geo.locate`` with the section heading and title as context), its date
+   (``dates.resolve_date`` against the published date), casualties, claim and evidence spans (offsets
+   into ``Document.text``).
+4. Incidents of one document that share date, place and type are one event (a lede quoted twice, a
+   quote and its article), keeping the highest figures and every evidence span.
+5. Events come out most important first: casualties, then confidence, then position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from sitroom.geodesy import haversine_km
+from sitroom.models import (
+    Casualties,
+    Classification,
+    Document,
+    Event,
+    Evidence,
+    Location,
+    Passage,
+    PlaceMention,
+)
+from sitroom.options import Options
+from sitroom.reading.air_attacks import extract_air_attack
+from sitroom.reading.casualties import extract_casualties
+from sitroom.reading.claims import claim_from_source, extract_claim
+from sitroom.reading.classify import actor_side, classify, read_paragraph
+from sitroom.reading.dates import resolve_date
+from sitroom.reading.geo import default_geoparser
+from sitroom.reading.occupation import held_by_russia
+from sitroom.reading.passages import split_sentences
+
+# Confidence = classification score, nudged by what else we found: a located, dated incident with a
+# named claimant is the shape of a real report; an unlocated one is often analysis.
+LOCATED_BONUS = 0.1
+UNLOCATED_PENALTY = 0.15
+EVENT_KINDS = frozenset({"body", "quote"})
+# Weapons of air attacks whose launch/interception counts are worth reading.
+AIR_WEAPONS = frozenset({"drone", "shahed", "missile", "ballistic_missile", "cruise_missile", "guided_bomb"})
+
+
+@dataclass(slots=True)
+class _Incident:
+    passage: Passage
+    cls: Classification
+    spans: list[tuple[int, int]] = field(default_factory=list)  # offsets into the passage text
+
+
+def _event_id(doc_id: str, start: int, sub_type: str) -> str:
+    return "e" + hashlib.sha256(f"{doc_id}|{start}|{sub_type}".encode()).hexdigest()[:16]
+
+
+def _family(event_type: str) -> str:
+    return event_type.split("/")[0]
+
+
+# A place named only as part of a speaker's title ("Dnipropetrovsk Governor", "mayor of Odesa", "голова
+# Харківської ОВА") says who speaks, not where something happened.
+_TITLE_AFTER = re.compile(
+    r"\s*(?:oblast\s+|regional\s+|city\s+|district\s+)?(?:military\s+|state\s+)?"
+    r"(?:governor|mayor|administration|head|council|police|ова|ода|мва|обласн\w*\s+(?:військов|державн)\w*\s+адміністрац"
+    r"|міськ\w+\s+голов|губернатор)",
+    re.I,
+)
+_TITLE_BEFORE = re.compile(
+    r"(?:governor|mayor|head|голова|голови|мер|губернатор\w*|глава|очільни\w*)\s+(?:of\s+)?(?:the\s+)?$", re.I
+)
+# Words a section heading may hold besides place names and still be a place heading ("Zaporizhzhia Oblast:",
+# "Kharkiv direction", "Донецький напрямок").
+_HEADING_FILLER = frozenset(
+    "oblast oblasts region regions front direction axis city and the of in area raion district"
+    " область області напрямок напрямку фронт місто та і район направление фронт город и районе".split()
+)
+
+
+@lru_cache(maxsize=1024)
+def _mentions(text: str, lang: str) -> tuple[PlaceMention, ...]:
+    """Place mentions of a sentence or incident text. A sentence is scanned when it opens an incident, again
+    for its listed places and again as a one-sentence incident's text: once is enough."""
+    return tuple(default_geoparser().find(text, lang))
+
+
+def _own_places(sentence: str, lang: str) -> int:
+    """Places a sentence names as where something happened (speaker titles left out)."""
+    del lang  # place names are matched in every language at once
+    n = 0
+    for start, end in default_geoparser().spans(sentence):
+        if _TITLE_AFTER.match(sentence, end) or _TITLE_BEFORE.search(sentence[max(0, start - 30) : start]):
+            continue
+        n += 1
+    return n
+
+
+@lru_cache(maxsize=4096)
+def _is_place_heading(heading: str, lang: str) -> bool:
+    """'Kharkiv:' or 'Zaporizhzha Oblast' locates what follows; 'From the Kyiv Independent' does not."""
+    mentions = default_geoparser().find(heading, lang)
+    if not mentions:
+        return False
+    rest = heading
+    for m in reversed(mentions):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    words = [w for w in re.findall(r"\w+", rest.lower()) if w not in _HEADING_FILLER]
+    return len(words) <= 1
+
+
+def _incidents(passage: Passage, lang: str, opts: Options) -> list[_Incident]:
+    incidents: list[_Incident] = []
+    spans = split_sentences(passage.text)
+    read_paragraph(passage.text, spans)  # incidents and the paragraph itself are runs of these sentences
+    for start, end in spans:
+        sentence = passage.text[start:end]
+        cls = classify(sentence, lang)
+        if cls is not None and cls.score >= opts.min_event_score:
+            last = incidents[-1] if incidents else None
+            # "Збито 39 дронів." after "the enemy attacked with 48 drones": the interceptions of the same
+            # attack, not a second incident.
+            intercepts_last = (
+                last is not None
+                and cls.sub_event_type == "Disrupted weapons use"
+                and last.cls.event_type == "Explosions/Remote violence"
+            )
+            if last is not None and (last.cls.sub_event_type == cls.sub_event_type or intercepts_last) \
+                    and _own_places(sentence, lang) == 0:  # counted only when it decides something
+                last.spans.append((start, end))
+                continue
+            incidents.append(_Incident(passage, cls, [(start, end)]))
+        elif incidents:
+            # Follow-up sentence of the same passage: figures, claimant, damage.
+            incidents[-1].spans.append((start, end))
+    return incidents
+
+
+def _merge_classes(a: Classification, b: Classification) -> Classification:
+    return Classification(
+        event_type=a.event_type,
+        sub_event_type=a.sub_event_type,
+        weapons=tuple(sorted(set(a.weapons) | set(b.weapons))),
+        targets=tuple(sorted(set(a.targets) | set(b.targets))),
+        initiator=a.initiator if a.initiator != "unknown" else b.initiator,
+        target_side=a.target_side if a.target_side != "unknown" else b.target_side,
+        score=max(a.score, b.score),
+    )
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+# Between two places of an enumeration: "Krasnohorivka and Avdiivka", "Boryspil, Ozerne, Kulbakino",
+# "Херсон і Миколаїв", "Белгород и Шебекино".
+_LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+|та\s+|і\s+|и\s+)?|\s+(?:and|or|та|і|й|и|або|или)\s+)\s*$", re.I)
+_LAUNCH_BEFORE = re.compile(r"(?:\bfrom|\bз|\bіз|\bзі|\bиз|\bсо)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+
+
+def _glued(gap: str) -> bool:
+    """The text between two places of a list: a comma, "and", "та", "и" ... or nothing but space."""
+    return bool(_LIST_GLUE.fullmatch(gap)) or gap.strip() == ""
+
+
+def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
+    """Settlements a sentence lists as places of the same action (ACLED codes one event per location)."""
+    names = default_geoparser().spans(sentence)
+    if not any(_glued(sentence[a_end:b_start]) for (_, a_end), (b_start, _) in zip(names, names[1:], strict=False)):
+        return []  # a list needs two names with only list glue between them: told without disambiguation
+    found = [
+        m for m in _mentions(sentence, lang)
+        if m.place.kind in ("settlement", "feature")
+        and not _TITLE_AFTER.match(sentence, m.end)
+        and not _LAUNCH_BEFORE.search(sentence[max(0, m.start - 25) : m.start])
+    ]
+    run: list[PlaceMention] = found[:1]
+    for m in found[1:]:
+        if _glued(sentence[run[-1].end : m.start]):
+            if all(r.place.place_id != m.place.place_id for r in run):
+                run.append(m)
+        elif len(run) < 2:
+            run = [m]
+        else:
+            break
+    return run if len(run) >= 2 else []
+
+
+def _split(event: Event, sentence: str, sentence_start: int, lang: str) -> list[Event]:
+    """One event per listed place when a report lists several and gives no figures (figures could belong to
+    any of them); the first keeps the original evidence, each carries the same sentence."""
+    if event.killed is not None or event.injured is not None or event.location is None:
+        return [event]
+    run = _enumerated_places(sentence, lang)
+    if not run or all(m.place.place_id != event.location.gazetteer_id for m in run):
+        return [event]
+    out = [event]
+    for m in run:
+        if m.place.place_id == event.location.gazetteer_id:
+            continue
+        p = m.place
+        loc = Location(name=p.name, admin1=p.admin1, country=p.country, lat=p.lat, lon=p.lon,
+                       geo_precision=2 if m.near else 1, admin2=p.admin2, gazetteer_id=p.place_id)
+        out.append(replace(event, event_id=_event_id(event.doc_id, sentence_start + m.start, event.sub_event_type),
+                           location=loc, evidence=list(event.evidence)))
+    return out
+
+
+def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool]:
+    """The event of one incident, and whether its own text names its place (False: from the context)."""
+    p = inc.passage
+    text = p.text[inc.spans[0][0] : inc.spans[-1][1]]
+    cls = inc.cls
+    # Re-classify the whole incident text: weapons and targets often sit in the follow-up sentences.
+    whole = classify(text, lang) if len(inc.spans) > 1 else None
+    if whole is not None:
+        cls = _merge_classes(cls, whole)
+    section = p.section if p.section and _is_place_heading(p.section, lang) else None
+    context = tuple(c for c in (section, doc.title, p.text) if c)
+    location: Location | None = default_geoparser().locate(text, lang, context)
+    own_place = bool(default_geoparser().spans(text))
+    date, precision = resolve_date(text, lang, doc.published)
+    if cls.event_type == "Explosions/Remote violence" and cls.initiator == "RU" and held_by_russia(location, date) \
+            and actor_side(text) == "unknown":
+        # A strike with no side named, in a town Russia held that day (Melitopol, Nova Kakhovka): Ukrainian.
+        cls = replace(cls, initiator="UA", target_side="RU" if cls.target_side in ("UA", "unknown") else cls.target_side)
+    cas: Casualties = extract_casualties(text, lang)
+    claim = extract_claim(text, lang, doc.source)
+    if claim.claimant is None and p.text != text:
+        wider = extract_claim(p.text, lang, doc.source)
+        if wider.claimant is not None:
+            claim = wider
+    if claim.claimant is None:
+        fallback = claim_from_source(doc.source)
+        if fallback.claimant is not None:
+            status = claim.status if claim.status != "reported" else fallback.status
+            claim = type(claim)(status=status, claimant=fallback.claimant, claimant_type=fallback.claimant_type)
+    confidence = cls.score + (LOCATED_BONUS if location else -UNLOCATED_PENALTY)
+    start = p.start + inc.spans[0][0]
+    launched = intercepted = None
+    if set(cls.weapons) & AIR_WEAPONS or cls.sub_event_type == "Disrupted weapons use":
+        launched, intercepted = extract_air_attack(text, lang)
+    event = Event(
+        event_id=_event_id(doc.doc_id, start, cls.sub_event_type),
+        doc_id=doc.doc_id,
+        date=date,
+        date_precision=precision if date else "unknown",
+        event_type=cls.event_type,
+        sub_event_type=cls.sub_event_type,
+        location=location,
+        killed=cas.killed,
+        injured=cas.injured,
+        initiator=cls.initiator,
+        claim=claim,
+        evidence=[Evidence(doc.doc_id, text, start, start + len(text))],
+        weapons=list(cls.weapons),
+        targets=list(cls.targets),
+        target_side=cls.target_side,
+        casualties_civilian=cas.civilian,
+        confidence=min(1.0, max(0.0, confidence)),
+        lang=lang,
+        source=doc.source,
+        url=doc.url,
+        published=doc.published,
+        launched=launched,
+        intercepted=intercepted,
+    )
+    return event, own_place
+
+
+# Two reports of one document within this distance, same day and kind, are one incident told twice ("the Saky
+# airbase" and "the airfield near Novofedorivka"); distinct strikes in one city's districts are rarely told
+# apart by a single report, and ACLED codes them to the same place anyway.
+SAME_INCIDENT_KM = 10.0
+
+
+def _km(a: Location, b: Location) -> float:
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
+
+
+def _figures_conflict(a: Event, b: Event) -> bool:
+    both = (a.killed is not None or a.injured is not None) and (b.killed is not None or b.injured is not None)
+    return both and (a.killed, a.injured) != (b.killed, b.injured)
+
+
+def _same_incident(a: Event, b: Event) -> bool:
+    if a.date != b.date or _family(a.event_type) != _family(b.event_type):
+        return False
+    la, lb = a.location, b.location
+    if la is None or lb is None:
+        return la is lb and a.sub_event_type == b.sub_event_type
+    if la.gazetteer_id == lb.gazetteer_id and la.name == lb.name:
+        return True
+    # Fighting in neighbouring front-line villages is several battles, not one told twice.
+    return (
+        _family(a.event_type) != "Battles"
+        and la.geo_precision < 3 and lb.geo_precision < 3
+        and _km(la, lb) <= SAME_INCIDENT_KM and not _figures_conflict(a, b)
+    )
+
+
+def _follow_up(a: Event, a_section: str | None, b: Event, b_section: str | None, b_own_place: bool) -> bool:
+    """b adds nothing but words to a: no place of its own, no figures, same section, day and kind of event
+    ("Ukrainian officials have not claimed responsibility for the explosions.")."""
+    return (
+        not b_own_place
+        and b.killed is None
+        and b.injured is None
+        and a_section == b_section
+        and a.date == b.date
+        and _family(a.event_type) == _family(b.event_type)
+    )
+
+
+def _fold(built: list[tuple[Event, str | None, bool]]) -> list[Event]:
+    """Step 4: one event per incident inside one document."""
+    out: list[Event] = []
+    sections: list[str | None] = []
+    for ev, section, own_place in built:
+        twin = next((o for o in out if _same_incident(o, ev)), None)
+        if twin is None:
+            twin = next(
+                (o for o, s in zip(reversed(out), reversed(sections), strict=True)
+                 if _follow_up(o, s, ev, section, own_place)),
+                None,
+            )
+        if twin is None:
+            out.append(ev)
+            sections.append(section)
+            continue
+        twin.killed = _max(twin.killed, ev.killed)
+        twin.launched = _max(twin.launched, ev.launched)
+        twin.intercepted = _max(twin.intercepted, ev.intercepted)
+        twin.injured = _max(twin.injured, ev.injured)
+        twin.weapons = sorted(set(twin.weapons) | set(ev.weapons))
+        twin.targets = sorted(set(twin.targets) | set(ev.targets))
+        if twin.casualties_civilian is None:
+            twin.casualties_civilian = ev.casualties_civilian
+        if twin.claim.claimant is None and ev.claim.claimant is not None:
+            twin.claim = ev.claim
+        if all(e.text != ev.evidence[0].text for e in twin.evidence):
+            twin.evidence.extend(ev.evidence)
+        twin.confidence = max(twin.confidence, ev.confidence)
+    return out
+
+
+def _severity(ev: Event) -> tuple[float, ...]:
+    start = ev.evidence[0].start or 0
+    return (-(3 * (ev.killed or 0) + (ev.injured or 0)), -ev.confidence, start)
+
+
+def extract_events(doc: Document, passages: list[Passage], opts: Options | None = None) -> list[Event]:
+    """All events of one document, most important first."""
+    opts = opts or Options()
+    lang = doc.lang if doc.lang in ("en", "uk", "ru") else "en"
+    built: list[tuple[Event, str | None, bool]] = []
+    for p in passages:
+        if p.kind not in EVENT_KINDS or p.duplicate_of:
+            continue
+        for inc in _incidents(p, lang, opts):
+            event, own_place = _build(doc, inc, lang)
+            s0, s1 = inc.spans[0]
+            for part in _split(event, p.text[s0:s1], p.start + s0, lang):
+                built.append((part, p.section, own_place))
+    return sorted(_fold(built), key=_severity)
