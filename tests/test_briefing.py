@@ -9,18 +9,10 @@ from pathlib import Path
 import pytest
 from store_samples import DAY, HOSTILE, day_batch, hostile_batch
 
-from sitroom.briefing.select import (
-    build_briefing,
-    evidence_sentences,
-    headline,
-    item_section,
-    render,
-    render_atom,
-    section_key,
-    source_links,
-    status_phrase,
-    trim_quote,
-)
+from sitroom.briefing.render import render, render_atom
+from sitroom.briefing.sections import item_section, section_key
+from sitroom.briefing.select import build_briefing, evidence_sentences, trim_quote
+from sitroom.briefing.wording import headline, source_links, status_phrase
 from sitroom.store.database import Store
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -366,7 +366,7 @@ def test_target_lexicon_additions(text: str, lang: str, target: str) -> None:
 def test_prefilter_never_changes_a_match() -> None:
     """The Aho-Corasick prefilter only skips lexicons whose regex could not match: compare every lexicon
     with and without it on sentences in all three languages."""
-    from sitroom.reading import classify as c
+    from sitroom.reading import lexicon as c
 
     texts = [
         "Russian forces struck a school in Kharkiv with S-300 missiles; 152mm shells and Grad rockets hit homes.",
@@ -386,7 +386,7 @@ def test_skip_ahead_rewrites_keep_every_match() -> None:
     import sitroom.reading.casualties
     import sitroom.reading.claims
     import sitroom.reading.dates
-    from sitroom.reading import classify as c
+    from sitroom.reading import lexicon as c
 
     texts = [
         "overnight on march 27-28 russian forces struck kharkiv with s-300 missiles; 152mm shells and grad rockets "
@@ -420,7 +420,7 @@ def test_skip_ahead_rewrites_keep_every_match() -> None:
     ],
 )
 def test_skip_ahead_cases(pattern: str, texts: list[str]) -> None:
-    from sitroom.reading.classify import _skip_ahead
+    from sitroom.reading.lexicon import _skip_ahead
 
     rewritten = re.compile(_skip_ahead(pattern))
     for t in texts:
@@ -634,7 +634,7 @@ def test_positions_fired_from_are_no_target(text: str, lang: str) -> None:
 def test_masks_of_sentence_runs_come_from_their_sentences(paragraph: str) -> None:
     """With a paragraph announced (``read_paragraph``), the prefilter mask of any run of its sentences is
     joined from the sentences' masks; it must equal the mask a full pass over the run gives."""
-    from sitroom.reading import classify as c
+    from sitroom.reading import lexicon as c
     from sitroom.reading.passages import split_sentences
 
     spans = split_sentences(paragraph)

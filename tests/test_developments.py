@@ -4,7 +4,8 @@ sections in the briefing."""
 from __future__ import annotations
 
 from sitroom.briefing.developments import find_developments, topic_of
-from sitroom.briefing.select import build_briefing, render
+from sitroom.briefing.render import render
+from sitroom.briefing.select import build_briefing
 from sitroom.jobs.pipeline import ingest_document
 from sitroom.models import Document
 from sitroom.options import Options

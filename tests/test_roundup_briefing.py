@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.briefing.select import build_briefing, render
+from sitroom.briefing.render import render
+from sitroom.briefing.select import build_briefing
 from sitroom.jobs.pipeline import ingest
 from sitroom.options import Options
 from sitroom.store.database import Store

@@ -161,7 +161,9 @@ def brief(
     out: Path | None = typer.Option(None, "--out", help="Write the briefing here instead of stdout."),
 ) -> None:
     """The daily briefing for a date, from what is in the database."""
-    from sitroom.briefing.select import Format, build_briefing, render
+    from sitroom.briefing.model import Format
+    from sitroom.briefing.render import render
+    from sitroom.briefing.select import build_briefing
 
     _check_date(date, "--date")
     if format not in ("md", "html", "json"):

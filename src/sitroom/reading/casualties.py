@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from sitroom.models import Casualties
 from sitroom.reading.apostrophes import straight
-from sitroom.reading.classify import _Lexicon
+from sitroom.reading.lexicon import _Lexicon
 
 _WINDOW = 6  # tokens between a number and its keyword; "killed at least 19 more people" needs 4
 

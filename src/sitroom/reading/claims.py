@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 
 from sitroom.models import Claim
-from sitroom.reading.classify import LexiconGroup, _Lexicon, scan
+from sitroom.reading.lexicon import LexiconGroup, _Lexicon, scan
 
 # (pattern, canonical claimant, claimant_type); checked in order, first hit wins.
 _KNOWN: list[tuple[str, str, str]] = [

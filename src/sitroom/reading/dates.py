@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from sitroom.reading.apostrophes import straight
-from sitroom.reading.classify import _Lexicon
+from sitroom.reading.lexicon import _Lexicon
 
 _MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(

@@ -35,9 +35,10 @@ from sitroom.options import Options
 from sitroom.reading.air_attacks import extract_air_attack
 from sitroom.reading.casualties import extract_casualties
 from sitroom.reading.claims import claim_from_source, extract_claim
-from sitroom.reading.classify import actor_side, classify, read_paragraph
+from sitroom.reading.classify import actor_side, classify
 from sitroom.reading.dates import resolve_date
 from sitroom.reading.geo import default_geoparser
+from sitroom.reading.lexicon import read_paragraph
 from sitroom.reading.occupation import held_by_russia
 from sitroom.reading.passages import split_sentences
 

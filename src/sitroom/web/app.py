@@ -47,15 +47,9 @@ from markupsafe import Markup, escape
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sitroom.briefing.select import (
-    build_briefing,
-    headline,
-    render,
-    render_atom,
-    render_html_body,
-    source_name,
-    status_phrase,
-)
+from sitroom.briefing.render import render, render_atom, render_html_body
+from sitroom.briefing.select import build_briefing
+from sitroom.briefing.wording import headline, source_name, status_phrase
 from sitroom.geodesy import haversine_km
 from sitroom.store.database import Store
 from sitroom.web import exports

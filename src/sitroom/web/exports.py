@@ -25,7 +25,7 @@ from dataclasses import dataclass, fields
 from datetime import date as date_cls
 from typing import Any, Protocol, runtime_checkable
 
-from sitroom.briefing.select import headline
+from sitroom.briefing.wording import headline
 from sitroom.incidents.merge import severity
 from sitroom.store.database import EventFilter
 from sitroom.store.schema import fold_admin1
