@@ -246,9 +246,11 @@ def evaluate(
     out: Path | None = typer.Option(None, "--out", help="Write the scores as JSON here."),
 ) -> None:
     """Score extraction on the shared real data and compare with pinned floors."""
-    from sitroom.evaluation import run_eval
+    from sitroom.evaluation import run_eval, strict_mode
 
     if not data.is_dir():
+        if strict_mode():
+            _fail(f"evaluation data folder {data} is absent and SITROOM_STRICT is set (CI): put ../shared beside the repo.")
         err.print(f"[yellow]skipped:[/] evaluation data folder {data} is absent (it lives in ../shared/data beside the repo).")
         raise typer.Exit(0)
     report = run_eval(data, floors, console=err)
