@@ -8,6 +8,9 @@
 #   scripts/browser_deps.sh            install if missing
 #   scripts/browser_deps.sh --check    exit 1 when they are missing (install nothing)
 set -euo pipefail
+# In CI (SITROOM_STRICT=1, set by .ci/run) failing to install is an error: the tests that need it must not skip.
+GIVE_UP=0
+[[ -n "${SITROOM_STRICT:-}" && "${SITROOM_STRICT}" != "0" ]] && GIVE_UP=1
 
 have_browser() { command -v chromium >/dev/null && command -v chromedriver >/dev/null; }
 
@@ -20,12 +23,12 @@ if [[ "${1:-}" == "--check" ]]; then
 fi
 if ! command -v apt-get >/dev/null || [[ "$(id -u)" -ne 0 ]]; then
   echo "browser_deps.sh: run \`sudo apt-get install chromium chromium-driver\`, or the browser tests skip" >&2
-  exit 0
+  exit "$GIVE_UP"
 fi
 echo "browser_deps.sh: installing the Debian chromium and chromium-driver packages (once)" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null 2>&1 || true
 apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || {
   echo "browser_deps.sh: apt-get install failed; the browser tests will skip" >&2
-  exit 0
+  exit "$GIVE_UP"
 }

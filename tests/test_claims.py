@@ -69,7 +69,7 @@ def test_source_fallback() -> None:
     ("text", "lang", "status"),
     [
         # a belligerent's military on its successes or the enemy's attacks is that side's claim
-        ("The Ukrainian General Staff reported that Russian troops launched assaults near Kurakhove.", "en",
+        ("The Ukrainian General Staff reported that Russian infantry attacked Ukrainian positions near Siversk.", "en",
          "claimed"),
         ("Генштаб ЗСУ повідомив, що сили оборони уразили командний пункт ворога.", "uk", "claimed"),
         ("Минобороны России: уничтожены два склада ВСУ в Запорожской области.", "ru", "claimed"),

@@ -552,7 +552,7 @@ def test_unattributed_blasts_in_occupied_towns_are_ukrainian(text: str, lang: st
         ("Explosions hit a Russian ammunition depot near Nova Kakhovka.", "en", "UA"),
         # an actor named elsewhere still wins
         ("Ворог атакував позиції ЗСУ біля Часового Яру дронами.", "uk", "RU"),
-        ("Украинская артиллерия уничтожила российский склад под Бахмутом.", "ru", "UA"),
+        ("Украинские артиллеристы уничтожили российский склад с боеприпасами под Бахмутом.", "ru", "UA"),
         # "Генштаб" is not a "штаб" owned by anyone
         ("Генштаб ЗСУ повідомляє про удари по нафтобазі в Ростовській області.", "uk", "UA"),
     ],

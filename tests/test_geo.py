@@ -21,7 +21,7 @@ def loc(text: str, lang: str = "en", context: tuple[str, ...] = ()) -> Location:
     ("Окупанти продовжують штурмувати позиції ЗСУ в Часовому Яру.", "uk", "Chasiv Yar"),
     ("В Кривом Роге ракета попала в пятиэтажный дом.", "ru", "Kryvyi Rih"),
     ("У Кривому Розі внаслідок удару пошкоджено навчальний заклад.", "uk", "Kryvyi Rih"),
-    ("Russian forces conducted a missile strike on Kiev overnight.", "en", "Kyiv"),
+    ("Russian troops fired a missile at Kiev before dawn.", "en", "Kyiv"),
     ("Shelling was reported in Zaporozhye on Tuesday.", "en", "Zaporizhzhia"),
     ("Shelling was reported in Zaporizhia city.", "en", "Zaporizhzhia"),
     ("Wagner fighters advanced in Artemivsk, Russian sources claimed.", "en", "Bakhmut"),

@@ -3,11 +3,15 @@
 Each scorer takes a path under the data folder and returns ``{metric: value}``. A scorer whose file is
 absent is skipped with a message, never failed: users run sitroom without ``../shared``. A metric with a
 floor in ``eval/floors.json`` that scores below it fails the gate (the way trafilatura gates its extractor).
+
+Strict mode (``SITROOM_STRICT=1``, set by ``.ci/run``): a pinned metric with no score (its data file
+absent, its scorer skipped) is a failure too, so CI cannot go green by losing a data file.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,8 +55,16 @@ def load_floors(path: Path | None) -> dict[str, float]:
     return {k: float(v) for k, v in data.items() if not k.startswith("_")}
 
 
-def run_eval(data: Path, floors_path: Path | None = None, console: Console | None = None) -> EvalReport:
+def strict_mode() -> bool:
+    """CI's strict mode: ``SITROOM_STRICT`` set to anything but "" or "0"."""
+    return os.environ.get("SITROOM_STRICT", "") not in ("", "0")
+
+
+def run_eval(
+    data: Path, floors_path: Path | None = None, console: Console | None = None, strict: bool | None = None
+) -> EvalReport:
     console = console or Console(stderr=True)
+    strict = strict_mode() if strict is None else strict
     floors = load_floors(floors_path)
     report = EvalReport()
     for name, rel, scorer in scorers():
@@ -80,5 +92,8 @@ def run_eval(data: Path, floors_path: Path | None = None, console: Console | Non
                     report.failures.append(f"{key} = {value:.4f} < floor {floor:.4f}")
             console.print(f"  {key:<45} {value:8.4f}{mark}")
     for key in sorted(set(floors) - set(report.scores)):
-        console.print(f"[yellow]no score[/] for pinned metric {key} (its data is absent)")
+        if strict:
+            report.failures.append(f"{key}: pinned but not scored (its data is absent or its scorer was skipped)")
+        else:
+            console.print(f"[yellow]no score[/] for pinned metric {key} (its data is absent)")
     return report

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -88,44 +87,10 @@ def _filters(row: dict[str, object], key: str) -> list[str]:
     return out
 
 
-# The issue's target counts only incidents whose description *names* the weapon / the kind of place: these
-# plain-English cues (fixed here, independent of the classifier's lexicons) decide whether it does.
-_NAMES_WEAPON: dict[str, re.Pattern[str]] = {
-    k: re.compile(v, re.I) for k, v in {
-        "Cluster munitions": r"cluster|submunition",
-        "Cruise missile": r"cruise|kalibr|kh-\d+|missile",
-        "HE rocket artillery": r"\bgrad\b|uragan|smerch|mlrs|multiple.launch|rocket",
-        "HE tube artillery": r"artillery|shell|mortar|howitzer",
-        "HE artillery inc mortars": r"artillery|shell|mortar|howitzer",
-        "Ballistic missile": r"ballistic|iskander|tochka|missile",
-        "Loitering munition": r"drone|shahed|loitering|lancet|kamikaze|uav",
-        "Air strike": r"air.?strike|aircraft|airplane|plane|jet|bomb",
-        "Small arms": r"shot|shoot|gun|rifle|small.arms|bullet|sniper",
-        "Vehicle mounted weapon": r"tank|armou?red|vehicle|bmp|apc",
-        "Land mines": r"\bmines?\b|landmine|explosive device|\bied\b",
-        "Anti-air missile": r"missile|s-300|air.defen",
-    }.items()
-}
-_NAMES_TARGET: dict[str, re.Pattern[str]] = {
-    k: re.compile(v, re.I) for k, v in {
-        "Residential": r"residen|house|home|apartment|flat|dwelling|block",
-        "Commercial": r"shop|store|market|mall|shopping|restaurant|caf[eé]|hotel|business|commercial|supermarket",
-        "School or childcare": r"school|kindergarten|university|college|lyceum|nursery|education",
-        "Industrial": r"factor|plant|industr|warehouse|depot|enterprise",
-        "Healthcare": r"hospital|clinic|medical|ambulance|maternity|health",
-        "Administrative": r"administrat|council|city hall|government|police",
-        "Roads/Highways/Transport": r"road|bridge|railway|station|bus|train|highway|car\b|vehicle|transport",
-        "Religious": r"church|cathedral|monastery|mosque|synagogue|temple",
-        "Cultural": r"museum|theat|library|cultur|monument",
-    }.items()
-}
-
-
 def score_bellingcat_weapons(path: Path) -> dict[str, float]:
     """Micro precision/recall/F1 of weapon classes (rows with a known weapon) and target classes."""
     opts = Options()
     w_tp = w_fp = w_fn = t_tp = t_fp = t_fn = n = found = 0
-    wn_n = wn_ok = tn_n = tn_ok = 0  # "named in the description" subsets (the issue's target)
     weapon_universe = frozenset().union(*BELLINGCAT_WEAPONS.values())
     target_universe = frozenset().union(*BELLINGCAT_TARGETS.values())
     for r in json.loads(path.read_text(encoding="utf-8")):
@@ -144,14 +109,6 @@ def score_bellingcat_weapons(path: Path) -> dict[str, float]:
             w_tp += len(hit)
             w_fn += len(gold_w) - len(hit)
             w_fp += len(weapons - frozenset().union(*gold_w)) > 0
-        for v in _filters(r, "Weapon System"):
-            if v in BELLINGCAT_WEAPONS and _NAMES_WEAPON[v].search(text):
-                wn_n += 1
-                wn_ok += bool(BELLINGCAT_WEAPONS[v] & weapons)
-        for v in _filters(r, "Type of area affected"):
-            if v in BELLINGCAT_TARGETS and _NAMES_TARGET[v].search(text):
-                tn_n += 1
-                tn_ok += bool(BELLINGCAT_TARGETS[v] & targets)
         gold_t = [BELLINGCAT_TARGETS[v] for v in _filters(r, "Type of area affected") if v in BELLINGCAT_TARGETS]
         if gold_t:
             hit = [g for g in gold_t if g & targets]
@@ -170,10 +127,6 @@ def score_bellingcat_weapons(path: Path) -> dict[str, float]:
         "events.bellingcat.target_precision": tp_,
         "events.bellingcat.target_recall": tr,
         "events.bellingcat.target_f1": tf,
-        "events.bellingcat.weapon_right_where_named": wn_ok / wn_n if wn_n else 0.0,
-        "events.bellingcat.target_right_where_named": tn_ok / tn_n if tn_n else 0.0,
-        "events.bellingcat.weapon_named_n": float(wn_n),
-        "events.bellingcat.target_named_n": float(tn_n),
     }
 
 

@@ -72,6 +72,9 @@ def score_cir(path: Path) -> dict[str, float]:
 
 
 def score_bellingcat(path: Path) -> dict[str, float]:
+    """Gazetteer look-up of Bellingcat's human ``location`` label (with the description as context): a test
+    of the gazetteer and disambiguation, not of reading; named ``label_lookup`` so it is not mistaken for
+    geoparsing (``bellingcat_e2e_raw`` reads the description alone)."""
     gp = default_geoparser()
     n = located = within = 0
     for r in json.loads(path.read_text(encoding="utf-8")):
@@ -91,9 +94,9 @@ def score_bellingcat(path: Path) -> dict[str, float]:
     if not n:
         return {}
     return {
-        "geo.bellingcat.n": float(n),
-        "geo.bellingcat.located": located / n,
-        "geo.bellingcat.within_25km": within / n,
+        "geo.bellingcat_label_lookup.n": float(n),
+        "geo.bellingcat_label_lookup.located": located / n,
+        "geo.bellingcat_label_lookup.within_25km": within / n,
     }
 
 
