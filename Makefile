@@ -7,7 +7,7 @@ DEMO_DB := sitroom.db
 DEMO_DATE := 2022-08-09
 SHARED := ../shared
 
-.PHONY: venv demo test lint typecheck eval bench gazetteer clean system-deps pg assets
+.PHONY: venv demo test lint typecheck eval bench gazetteer clean system-deps pg assets quality-docs
 
 venv: $(STAMP)
 
@@ -51,6 +51,11 @@ lint: venv
 test: venv assets lint
 	$(BIN)/pytest
 	$(BIN)/sitroom eval --data $(SHARED)/data --floors eval/floors.json --out eval/last-scores.json
+	if [ -d $(SHARED)/data ]; then $(BIN)/python scripts/quality_report.py --check; fi
+
+# docs/quality.md's scores section, regenerated from the last `make eval` (`make test` fails when it is stale).
+quality-docs: eval
+	$(BIN)/python scripts/quality_report.py
 
 eval: venv
 	$(BIN)/sitroom eval --data $(SHARED)/data --floors eval/floors.json --out eval/last-scores.json
