@@ -164,3 +164,114 @@ def test_bad_scheduler_says_how_to_fix(tmp_path: Path) -> None:
     code, out = _cli("ingest", str(FIXTURES), "--db", str(tmp_path / "s.db"), "--scheduler", "yarn")
     assert code == 2
     assert "local:N" in out and "tcp://HOST:PORT" in out
+
+
+# ---------------------------------------------------------------- refusals a new user meets (issue 16)
+
+
+@pytest.mark.parametrize("command", [["stats"], ["stats", "--json"], ["rejects"], ["brief", "--date", "2024-03-28"]])
+def test_read_commands_never_create_a_database(command: list[str], tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    code, out = _cli(*command, "--db", str(missing))
+    assert code == 2, out
+    assert not missing.exists()
+    text = " ".join(out.split())
+    assert f"error: database '{missing}' not found (from --db;" in text
+    assert "sitroom ingest PATH... --db" in text
+
+
+def test_read_commands_name_the_default_and_the_env_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SITROOM_DB", raising=False)
+    code, out = _cli("stats")
+    assert code == 2 and "from the default (sitroom.db)" in " ".join(out.split())
+    assert not (tmp_path / "sitroom.db").exists()
+    monkeypatch.setenv("SITROOM_DB", str(tmp_path / "env.db"))
+    code, out = _cli("stats")
+    assert code == 2 and "from $SITROOM_DB" in " ".join(out.split())
+    assert not (tmp_path / "env.db").exists()
+
+
+def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
+    code, out = _cli("serve", "--db", str(tmp_path / "nope.db"))
+    assert code == 2 and "not found" in out
+    assert not (tmp_path / "nope.db").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief", "--date", "2024-02-30"],
+        ["ingest", str(FIXTURES), "--published", "2024-02-30"],
+        ["ingest", str(FIXTURES), "--published", "2023-13-01"],
+        ["extract", str(FIXTURES / "reports.jsonl"), "--published", "2024-02-30"],
+    ],
+)
+def test_impossible_dates_are_refused(args: list[str], tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    if args[0] != "extract":
+        args = [*args, "--db", str(db)]
+    code, out = _cli(*args)
+    assert code == 2, out
+    assert "is not a calendar date" in " ".join(out.split())
+    assert not db.exists()
+
+
+def test_version_flag_and_command() -> None:
+    from sitroom import __version__
+
+    assert _cli("--version") == (0, f"sitroom {__version__}\n")
+    assert _cli("-V") == (0, f"sitroom {__version__}\n")
+    assert _cli("version") == (0, f"{__version__}\n")
+
+
+@pytest.mark.parametrize("command", ["ingest", "brief", "stats", "rejects", "serve", "extract", "watch"])
+def test_help_is_written_for_people(command: str) -> None:
+    result = CliRunner().invoke(app, [command, "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    out = result.output
+    assert "<list[" not in out and "<str>" not in out and "<path>" not in out and "<int" not in out
+    if command != "extract":
+        assert "--db PATH|URL" in out
+        assert "sitroom.db" in out and "$SITROOM_DB" in out
+    if command in ("ingest", "extract", "brief"):
+        assert " DATE " in out
+
+
+def test_ingest_summary_uses_the_words_of_stats(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    code, out = _cli("ingest", str(FIXTURES), "--db", str(db), "--published", "2024-03-28")
+    assert code == 0, out
+    s = _stats(db)
+    text = " ".join(out.split())
+    assert f"+{s['documents']} documents, +{s['passages']} passages" in text
+    assert f"+{s['reports']} event reports, +{s['events']} events (merged)" in text
+    assert (
+        f"now: {s['documents']} documents, {s['passages']} passages, {s['events']} events (merged) "
+        f"from {s['reports']} event reports, {s['rejections']} rejections"
+    ) in text
+    assert "merged into one event" in text
+    code, out = _cli("ingest", str(FIXTURES), "--db", str(db))
+    text = " ".join(out.split())
+    assert code == 0 and "0 new" in text and "+0 documents" in text and "+0 events (merged)" in text
+
+
+def test_strict_exits_non_zero_when_anything_was_rejected(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert _cli("ingest", str(corpus), "--db", str(db), "--strict")[0] == 0
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    code, out = _cli("ingest", str(corpus), "--db", str(db), "--strict")
+    assert code == 1, out
+    assert "--strict: 1 input(s) rejected" in out and "binary" in out
+    code, out = _cli("ingest", str(corpus), "--db", str(db))
+    assert code == 0, out  # without --strict a rejection is reported, not fatal
+
+
+def test_progress_total_counts_the_input_files(corpus: Path) -> None:
+    from sitroom.cli.main import _input_files
+
+    (corpus / ".hidden.txt").write_text("x", encoding="utf-8")
+    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    files = _input_files([corpus])
+    assert sorted(Path(f).name for f in files) == ["reports.jsonl", "roundup.html", "telegram_post.txt"]
+    assert not any(f.endswith((".hidden.txt", "notes.pdf")) for f in files)

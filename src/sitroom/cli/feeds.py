@@ -21,11 +21,16 @@ from sitroom.ingest.feeds import FeedError, FeedRegistry, catalogue
 
 feeds_app = typer.Typer(
     no_args_is_help=True,
+    rich_markup_mode=None,
     help="Live sources polled by `sitroom watch`: add, list, remove, enable, disable, log; the bundled catalogue.",
 )
 _err = Console(stderr=True, soft_wrap=True)
 _DbOption = typer.Option(
-    None, "--db", help="Database: a SQLite path or URL, or postgresql://... [env SITROOM_DB; default sitroom.db]"
+    None,
+    "--db",
+    metavar="PATH|URL",
+    help="Database: a SQLite file path (or sqlite:///PATH) or a postgresql://USER:PASS@HOST/NAME URL. "
+    "Default: sitroom.db in the current folder, or the value of $SITROOM_DB when set.",
 )
 
 
@@ -45,11 +50,11 @@ def _open(db: str | None):  # type: ignore[no-untyped-def]
 
 @feeds_app.command("add")
 def add(
-    url: str | None = typer.Argument(None, help="Feed URL (RSS/Atom, a t.me/s/CHANNEL page, or an HTML page)."),
-    name: str | None = typer.Option(None, "--name", help="Short name (default: made from the URL)."),
-    lang: str | None = typer.Option(None, "--lang", help="en, uk or ru (default: detected per item)."),
+    url: str | None = typer.Argument(None, metavar="URL", help="Feed URL (RSS/Atom, a t.me/s/CHANNEL page, or an HTML page)."),
+    name: str | None = typer.Option(None, "--name", metavar="NAME", help="Short name (default: made from the URL)."),
+    lang: str | None = typer.Option(None, "--lang", metavar="en|uk|ru", help="en, uk or ru (default: detected per item)."),
     from_catalogue: list[str] = typer.Option(
-        [], "--from-catalogue", help="Add this catalogue entry by name (repeatable); see `sitroom feeds catalogue`."
+        [], "--from-catalogue", metavar="NAME", help="Add this catalogue entry by name (repeatable); see `sitroom feeds catalogue`."
     ),
     db: str | None = _DbOption,
 ) -> None:
@@ -99,7 +104,7 @@ def list_feeds(
 
 @feeds_app.command("remove")
 def remove(
-    feed: str = typer.Argument(..., help="URL or name of the feed."),
+    feed: str = typer.Argument(..., metavar="URL|NAME", help="URL or name of the feed."),
     db: str | None = _DbOption,
 ) -> None:
     """Stop watching a feed (its documents stay in the database)."""
@@ -127,21 +132,21 @@ def _set_enabled(feed: str, db: str | None, enabled: bool) -> None:
 
 
 @feeds_app.command("enable")
-def enable(feed: str = typer.Argument(..., help="URL or name."), db: str | None = _DbOption) -> None:
+def enable(feed: str = typer.Argument(..., metavar="URL|NAME", help="URL or name."), db: str | None = _DbOption) -> None:
     """Poll a disabled feed again."""
     _set_enabled(feed, db, True)
 
 
 @feeds_app.command("disable")
-def disable(feed: str = typer.Argument(..., help="URL or name."), db: str | None = _DbOption) -> None:
+def disable(feed: str = typer.Argument(..., metavar="URL|NAME", help="URL or name."), db: str | None = _DbOption) -> None:
     """Keep a feed registered but stop polling it."""
     _set_enabled(feed, db, False)
 
 
 @feeds_app.command("log")
 def poll_log(
-    feed: str | None = typer.Argument(None, help="URL or name (default: all feeds)."),
-    limit: int = typer.Option(50, "--limit", min=1, help="Newest rows to show."),
+    feed: str | None = typer.Argument(None, metavar="URL|NAME", help="URL or name (default: all feeds)."),
+    limit: int = typer.Option(50, "--limit", metavar="N", min=1, help="Newest rows to show."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON lines."),
     db: str | None = _DbOption,
 ) -> None:
@@ -165,7 +170,7 @@ def poll_log(
 
 @feeds_app.command("catalogue")
 def show_catalogue(
-    lang: str | None = typer.Option(None, "--lang", help="Only entries in en, uk or ru."),
+    lang: str | None = typer.Option(None, "--lang", metavar="en|uk|ru", help="Only entries in en, uk or ru."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
 ) -> None:
     """The bundled catalogue of well-known sources (none is polled until you add it)."""
@@ -181,16 +186,16 @@ def show_catalogue(
 
 def watch(
     db: str | None = _DbOption,
-    interval: float = typer.Option(900.0, "--interval", min=1.0, help="Seconds between two polls of one feed."),
+    interval: float = typer.Option(900.0, "--interval", metavar="SECONDS", min=1.0, help="Seconds between two polls of one feed."),
     once: bool = typer.Option(False, "--once", help="Poll every enabled feed once, then exit."),
-    max_polls: int | None = typer.Option(None, "--max-polls", min=1, help="Stop after this many polls in all."),
-    timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds per network operation."),
-    max_mb: float = typer.Option(10.0, "--max-mb", min=0.001, help="Abort a download past this size."),
+    max_polls: int | None = typer.Option(None, "--max-polls", metavar="N", min=1, help="Stop after this many polls in all."),
+    timeout: float = typer.Option(20.0, "--timeout", metavar="SECONDS", min=0.1, help="Seconds per network operation."),
+    max_mb: float = typer.Option(10.0, "--max-mb", metavar="MB", min=0.001, help="Abort a download past this size."),
     allow_private: bool = typer.Option(
         False, "--allow-private", help="Allow private/loopback addresses (your own intranet; off by default)."
     ),
     ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Do not read robots.txt (your own servers only)."),
-    host_delay: float = typer.Option(2.0, "--host-delay", min=0.0, help="Seconds between two requests to one host."),
+    host_delay: float = typer.Option(2.0, "--host-delay", metavar="SECONDS", min=0.0, help="Seconds between two requests to one host."),
 ) -> None:
     """Poll the registered feeds on a schedule and ingest new items (Ctrl-C stops)."""
     from sitroom.ingest.fetch import FetchPolicy
