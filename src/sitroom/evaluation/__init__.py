@@ -43,6 +43,7 @@ def scorers() -> list[tuple[str, str, Scorer]]:
         ("events: hand-coded golden set", ".", handcoded.score_handcoded),
         ("merge: Bellingcat x CIR", "dev", merge.score_bellingcat_cir),
         ("merge: warline en/uk", "dev/warline_events_2022.jsonl", merge.score_warline_crosslang),
+        ("merge: cross-lingual gold set", "dev", merge.score_merge_gold),
         ("end to end: CIR", "dev/cir_monitor_dev.csv", end_to_end.score_cir_end_to_end),
         ("end to end: Bellingcat", "dev/bellingcat_civharm_2022.json", end_to_end.score_bellingcat_end_to_end),
     ]

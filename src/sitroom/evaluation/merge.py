@@ -308,3 +308,89 @@ def _viina_located(items: Sequence[Item]) -> dict[str, str]:
         it.key: f"{it.view.date}|{it.settlement}|{it.view.sub_event_type}" if it.settlement else it.key
         for it in items
     }
+
+
+# ---------------------------------------------------------------- the cross-lingual gold set (eval/merge_gold)
+
+GOLD_DIR = Path(__file__).resolve().parents[3] / "eval" / "merge_gold"
+
+
+def _gold_texts(dev: Path) -> dict[tuple[str, str], str]:
+    """(set, ref) -> text, as eval/merge_gold/README.md describes."""
+    out: dict[tuple[str, str], str] = {}
+    for r in json.loads((dev / "bellingcat_civharm_2022.json").read_text(encoding="utf-8")):
+        out[("bellingcat", str(r.get("id")))] = re.sub(
+            r"^\[Graphic:[^\]]*\]\s*", "", (r.get("description") or "").strip()
+        ).strip()
+    with (dev / "cir_monitor_dev.csv").open(encoding="utf-8") as fh:
+        for i, r in enumerate(csv.DictReader(fh)):
+            title = r.get("title") or ""
+            m = _TITLE_DATE.match(title)
+            text = title[m.end() :].strip() if m else title.strip()
+            town = (r.get("town/city") or "").strip()
+            out[("cir", str(i))] = f"{text} ({town})" if town else text
+    with (dev / "viina_subset" / "VIINA_2022_REBUILD.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            out[("viina2022", r["event_id_1pd"])] = r["representative_text"].split("||")[0].strip()
+    with (dev / "warline_events_2022.jsonl").open(encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            r = json.loads(line)
+            out[("warline", f"{i}:en")] = (r.get("description_en") or "").strip()
+            out[("warline", f"{i}:uk")] = (r.get("description_uk") or "").strip()
+    return out
+
+
+def load_gold_pairs(path: Path | None = None) -> list[dict[str, object]]:
+    path = path or GOLD_DIR / "pairs.jsonl"
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def gold_pair_merges(a: Sequence[merge.MergeView], b: Sequence[merge.MergeView]) -> bool:
+    """Whether a document with events ``b`` arriving after one with events ``a`` joins any of a's incidents."""
+    cands = [(f"a{i}", v) for i, v in enumerate(a)]
+    return any(merge.best_match(cands, v) is not None for v in b)
+
+
+def score_merge_gold(dev: Path) -> dict[str, float]:
+    """Pairwise precision/recall/F1 on eval/merge_gold/pairs.jsonl, tuning and held-back parts apart."""
+    from sitroom.evaluation.split import part
+    from sitroom.jobs.extract import events_of
+
+    needed = ("bellingcat_civharm_2022.json", "cir_monitor_dev.csv", "warline_events_2022.jsonl")
+    if not all((dev / n).is_file() for n in needed) or not (dev / "viina_subset").is_dir():
+        raise FileNotFoundError(f"{dev} lacks the files the merge gold set refers to")
+    texts = _gold_texts(dev)
+    opts = Options()
+    cache: dict[tuple[str, str], list[merge.MergeView]] = {}
+
+    def views(side: dict[str, str]) -> list[merge.MergeView]:
+        key = (side["set"], side["ref"])
+        if key not in cache:
+            doc = Document(
+                f"{side['set']}:{side['ref']}", texts[key], source=side["set"], published=side["date"],
+                lang=side["lang"],
+            )
+            cache[key] = [merge.MergeView.from_event(e) for e in events_of(doc, opts)]
+        return cache[key]
+
+    counts: dict[str, list[int]] = {"tune": [0, 0, 0], "held": [0, 0, 0]}  # tp, fp, fn
+    for pair in load_gold_pairs():
+        a, b = pair["a"], pair["b"]
+        assert isinstance(a, dict) and isinstance(b, dict)
+        predicted = gold_pair_merges(views(a), views(b))
+        c = counts[part(str(pair["id"]))]
+        if predicted and pair["same"]:
+            c[0] += 1
+        elif predicted:
+            c[1] += 1
+        elif pair["same"]:
+            c[2] += 1
+    out: dict[str, float] = {}
+    for name, (tp, fp, fn) in counts.items():
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        out[f"merge.gold.{name}.precision"] = p
+        out[f"merge.gold.{name}.recall"] = r
+        out[f"merge.gold.{name}.f1"] = 2 * p * r / (p + r) if p + r else 0.0
+    return out
