@@ -27,15 +27,25 @@ Approach (all pure Python, precompiled once per process):
 from __future__ import annotations
 
 import math
+import os
 import re
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import ahocorasick
 
 from sitroom.models import Location, Place, PlaceMention
-from sitroom.reading.gazetteer import Gazetteer, default_gazetteer, normalise
+from sitroom.reading.gazetteer import (
+    Gazetteer,
+    data_digest,
+    default_gazetteer,
+    normalise,
+    read_cache,
+    write_cache,
+)
 
 # --- tuning constants --------------------------------------------------------------------------------------
 
@@ -190,29 +200,101 @@ def _nearest_km(p: Place, others: Sequence[tuple[float, float, Place]]) -> float
     return math.sqrt(best)
 
 
+class _CandidateTable(dict[int, _Candidates]):
+    """Key id -> ``_Candidates``, decoded from flat arrays on first use.
+
+    The matcher has ~116,000 keys and a corpus touches a few thousand: decoding one on its first hit is
+    cheaper than unpickling them all at start. A dict subclass, so a hit on a decoded key is a plain dict
+    lookup (``__missing__`` runs only for the first).
+    """
+
+    def __init__(self, starts: array[int], flat: array[int], meta: array[int], endings: list[frozenset[str]]) -> None:
+        super().__init__()
+        self._starts, self._flat, self._meta, self._endings = starts, flat, meta, endings
+
+    def __len__(self) -> int:
+        return len(self._meta)
+
+    def __missing__(self, vid: int) -> _Candidates:
+        flat, endings = self._flat, self._endings
+        entries = tuple((flat[j], endings[flat[j + 1]], bool(flat[j + 2]))
+                        for j in range(3 * self._starts[vid], 3 * self._starts[vid + 1], 3))
+        meta = self._meta[vid]
+        cand = self[vid] = _Candidates(meta >> 1, entries, bool(meta & 1))
+        return cand
+
+
+def _build_matcher(gaz: Gazetteer) -> tuple[Any, ...]:
+    """The name automaton over every alias key (its value: the key's id) and the candidates of each key in
+    flat arrays: ``starts[id]..starts[id+1]`` index (place, endings id, common) triples of ``flat``;
+    ``meta[id]`` is the key's length * 2 + whether some entry may match in lower case."""
+    grouped: dict[str, list[tuple[int, int, bool]]] = {}
+    big = [pop >= LOWERCASE_MIN_POP for pop in gaz.columns.population]
+    lower_ok: set[str] = set()  # keys some big place carries as a proper name
+    endings = list(gaz.endings)
+    eids = {e: i for i, e in enumerate(endings)}
+    for key, ends, idx, common in gaz.keys():
+        eid = eids.get(ends)
+        if eid is None:
+            eid = eids[ends] = len(endings)
+            endings.append(ends)
+        grouped.setdefault(key, []).append((idx, eid, common))
+        if big[idx] and not common:
+            lower_ok.add(key)
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    starts, flat, meta = array("I", [0]), array("I"), array("I")
+    for vid, (key, entries) in enumerate(grouped.items()):
+        auto.add_word(key, vid)
+        for idx, eid, common in entries:
+            flat.extend((idx, eid, int(common)))
+        starts.append(len(flat) // 3)
+        meta.append(len(key) << 1 | (key in lower_ok))
+    auto.make_automaton()
+    return auto, starts, flat, meta, [sorted(e) for e in endings]
+
+
+def _matcher_digest(gaz: Gazetteer) -> str:
+    """The matcher cache's key: the gazetteer's, the automaton library's build and what shapes the arrays."""
+    so = getattr(ahocorasick, "__file__", None)
+    st = os.stat(so) if so else None
+    return data_digest(gaz.digest.encode(), "matcher", repr((st.st_size, st.st_mtime_ns) if st else None),
+                       repr(LOWERCASE_MIN_POP))
+
+
+def _matcher(gaz: Gazetteer) -> tuple[Any, _CandidateTable]:
+    """(automaton, candidate table) of a gazetteer; for the packaged one from the cache (gazetteer.py), built
+    and cached on a miss. A cached matcher is the same automaton and the same candidates, decoded lazily."""
+    digest = _matcher_digest(gaz) if gaz.digest else ""
+    state = read_cache("matcher", digest) if digest else None
+    if state is not None:
+        try:
+            auto, starts, flat, meta, endings = state
+            if not (isinstance(auto, ahocorasick.Automaton) and len(starts) == len(meta) + 1
+                    and len(flat) == 3 * starts[-1] and len(auto) == len(meta)):
+                raise ValueError("inconsistent matcher cache")
+        except Exception:  # a payload of the right key but the wrong shape: rebuild
+            state = None
+    if state is None:
+        state = _build_matcher(gaz)
+        if digest:
+            write_cache("matcher", digest, state)
+        auto, starts, flat, meta, endings = state
+    return auto, _CandidateTable(starts, flat, meta, [frozenset(e) for e in endings])
+
+
 class Geoparser:
-    """Finds place mentions and the event location. Build once (about 0.5 s), then share."""
+    """Finds place mentions and the event location. Build once (about 0.1 s from the cache, 1 s without),
+    then share."""
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gaz = gazetteer or default_gazetteer()
-        grouped: dict[str, list[tuple[int, frozenset[str], bool]]] = {}
-        big = [p.population >= LOWERCASE_MIN_POP for p in self.gaz.places]
-        lower_ok: set[str] = set()  # keys some big place carries as a proper name
-        for key, endings, idx, common in self.gaz.keys():
-            grouped.setdefault(key, []).append((idx, endings, common))
-            if big[idx] and not common:
-                lower_ok.add(key)
-        self._values: list[_Candidates] = []
-        auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for key, entries in grouped.items():
-            auto.add_word(key, len(self._values))
-            self._values.append(_Candidates(len(key), tuple(entries), key in lower_ok))
-        auto.make_automaton()
-        self._auto = auto
-        self._places = self.gaz.places
+        self._auto, self._values = _matcher(self.gaz)
+        # place index -> Place (the gazetteer's table: a cached gazetteer makes each place on first use)
+        self._places = self.gaz.table
+        cols = self.gaz.columns
         # small settlements and city districts: a one-word name of theirs may be a person's (see _scan)
-        self._person_like = [p.population < PERSON_NAME_MAX_POP and p.kind in ("settlement", "city_district")
-                             for p in self._places]
+        self._person_like = [pop < PERSON_NAME_MAX_POP and kind in ("settlement", "city_district")
+                             for pop, kind in zip(cols.population, cols.kind, strict=True)]
         self._capital_of = self._capitals()
         self._scan_cached = lru_cache(maxsize=CONTEXT_CACHE)(self._scan)
         self._priors: dict[int, tuple[float, str | None, float, tuple[str | None, str | None], tuple[float, ...]]] = {}
@@ -222,15 +304,17 @@ class Geoparser:
     def _capitals(self) -> dict[int, frozenset[str]]:
         """Index of each oblast-centre city -> the admin1 names it stands for in "Novoselivka, Donetsk"."""
         regions: dict[tuple[float, float], list[str]] = {}
-        for p in self._places:
-            if p.kind == "oblast" and p.admin1:
-                regions.setdefault((round(p.lat, 2), round(p.lon, 2)), []).append(p.admin1)
+        cols = self.gaz.columns
+        for i, kind in enumerate(cols.kind):
+            if kind == "oblast" and cols.admin1[i]:
+                regions.setdefault((round(cols.lat[i], 2), round(cols.lon[i], 2)), []).append(cols.admin1[i])
         out = {}
-        for i, p in enumerate(self._places):
-            if p.kind == "settlement" and p.population >= OBLAST_CENTRE_MIN_POP and p.coord_precision == 1:
-                names = regions.get((round(p.lat, 2), round(p.lon, 2)))
+        for i, kind in enumerate(cols.kind):
+            if kind == "settlement" and cols.population[i] >= OBLAST_CENTRE_MIN_POP and cols.coord_precision[i] == 1:
+                names = regions.get((round(cols.lat[i], 2), round(cols.lon[i], 2)))
                 if names:
-                    out[i] = frozenset([*names, *([p.admin1] if p.admin1 else [])])
+                    admin1 = cols.admin1[i]
+                    out[i] = frozenset([*names, *([admin1] if admin1 else [])])
         return out
 
     # --- scanning ------------------------------------------------------------------------------------------
