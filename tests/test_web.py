@@ -246,6 +246,37 @@ def test_search_api(client: TestClient) -> None:
     assert client.get("/api/search", params={"q": '"unbalanced OR ( NEAR'}).status_code == 200
 
 
+def test_search_finds_every_inflected_form_and_links_events(client: TestClient) -> None:
+    """Павлоград (nominative in the text) is found from the genitive, dative and locative too; each hit
+    names the events whose evidence is in it and its source once."""
+    base = client.get("/api/search", params={"q": "Павлоград"}).json()
+    assert base["count"] >= 1
+    for form in ("Павлограда", "Павлограду", "Павлограді", "загиблі"):
+        body = client.get("/api/search", params={"q": form}).json()
+        assert [r["passage_id"] for r in body["results"]] == [r["passage_id"] for r in base["results"]] or (
+            form == "загиблі" and body["count"] >= 1
+        ), form
+    hit = base["results"][0]
+    assert [e["event_id"] for e in hit["events"]] == ["ev-a1"]  # the merged event of the Pavlohrad report
+    assert len({d["doc_id"] for d in hit["documents"]}) == len(hit["documents"])
+    assert {f["value"] for f in base["facets"]["oblast"]} == {"Dnipropetrovsk"}
+    assert {f["value"] for f in base["facets"]["source"]} == {"t.me/dnipropetrovskaODA"}
+    narrowed = client.get("/api/search", params={"q": "Павлоград", "source": "nobody"}).json()
+    assert narrowed["count"] == 0
+    # English: singular and plural.
+    assert client.get("/api/search", params={"q": "building"}).json()["count"] >= 1
+
+
+def test_search_page_links_events_sources_and_facets(client: TestClient) -> None:
+    r = client.get("/search", params={"q": "Павлограду"}, headers=HTML)
+    assert r.status_code == 200
+    page = r.text
+    assert "/events/ev-a1" in page
+    assert "https://t.me/dnipropetrovskaODA/12345" in page and "source=t.me%2FdnipropetrovskaODA" in page
+    assert "Oblast</h2>" in page and "Dnipropetrovsk" in page
+    assert "<mark>Павлоград</mark>" in page
+
+
 def test_openapi_and_docs(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     paths = set(spec["paths"])

@@ -26,7 +26,7 @@ import json
 import re
 import time
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -262,16 +262,37 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
         yield items[i : i + IN_CHUNK]
 
 
-def _fts_query(q: str) -> str:
+# A function giving the other forms of a query word ("Крим" -> "криму", "кримом", ...): search finds a
+# word in any of them (see ``Store.search``).
+WordForms = Callable[[str], Sequence[str]]
+
+
+def _alternatives(word: str, forms: WordForms | None) -> list[str]:
+    """The word and its other forms, folded, each once, the word first."""
+    out = [word]
+    if forms is not None:
+        for f in forms(word):
+            if f and _WORD.fullmatch(f) and fold(f) not in {fold(o) for o in out}:
+                out.append(f)
+    return out
+
+
+def _fts_query(q: str, forms: WordForms | None = None) -> str:
     """User text -> FTS5 query: every word quoted (no syntax errors from user input), all required,
-    a trailing * keeps prefix search."""
+    a trailing * keeps prefix search; with ``forms`` each word matches any of its forms."""
     terms = []
     for tok in _FTS_TOKEN.findall(q):
         prefix = tok.endswith("*")
         word = tok.rstrip("*")
-        if word:
-            terms.append(f'"{word}"' + ("*" if prefix else ""))
-    return " ".join(terms)
+        if not word:
+            continue
+        if prefix:
+            terms.append(f'"{word}"*')
+            continue
+        alts = _alternatives(word, forms)
+        terms.append(f'"{alts[0]}"' if len(alts) == 1 else "(" + " OR ".join(f'"{a}"' for a in alts) + ")")
+    # FTS5 joins bare phrases with an implicit AND, but a parenthesised group needs the operator.
+    return (" AND " if forms is not None else " ").join(terms)
 
 
 def fold(word: str) -> str:
@@ -313,8 +334,22 @@ def _query_terms(q: str) -> list[tuple[str, bool]]:
     return terms
 
 
-def _tsquery_literal(terms: Sequence[tuple[str, bool]]) -> str:
-    return " & ".join(f"'{w}'" + (":*" if prefix else "") for w, prefix in terms)
+def _tsquery_literal(terms: Sequence[tuple[str, bool]], forms: WordForms | None = None) -> str:
+    parts = []
+    for w, prefix in terms:
+        alts = [w] if prefix else [fold(a) for a in _alternatives(w, forms) if len(fold(a)) <= PG_MAX_LEXEME_CHARS]
+        lexemes = [f"'{a}'" + (":*" if prefix else "") for a in alts]
+        parts.append(lexemes[0] if len(lexemes) == 1 else "(" + " | ".join(lexemes) + ")")
+    return " & ".join(parts)
+
+
+def _expanded_terms(terms: Sequence[tuple[str, bool]], forms: WordForms | None) -> list[tuple[str, bool]]:
+    """Every form of every term, for marking hits in a snippet."""
+    if forms is None:
+        return list(terms)
+    return [
+        (fold(a), prefix) for w, prefix in terms for a in ([w] if prefix else _alternatives(w, forms))
+    ]
 
 
 def _term_hit(word: str, terms: Sequence[tuple[str, bool]]) -> bool:
@@ -906,11 +941,13 @@ class Store:
             )
             return [r[0] for r in conn.execute(q)]
 
-    def search(self, q: str, limit: int = 50) -> list[dict[str, Any]]:
-        """Full-text search over stored passages, best first, with a highlighted snippet."""
+    def search(self, q: str, limit: int = 50, forms: WordForms | None = None) -> list[dict[str, Any]]:
+        """Full-text search over stored passages, best first, with a highlighted snippet. Every word is
+        required; with ``forms`` (a word -> its other inflected forms) a word matches in any of its forms,
+        so "Крим" also finds "Криму"."""
         with self.engine.connect() as conn:
             if self.is_sqlite:
-                fq = _fts_query(q)
+                fq = _fts_query(q, forms)
                 if not fq:
                     return []
                 hits: list[tuple[str, str]] = [
@@ -931,12 +968,72 @@ class Store:
                         "JOIN passages p ON p.passage_id = f.passage_id, CAST(:q AS tsquery) q "
                         'WHERE f.tsv @@ q ORDER BY ts_rank(f.tsv, q) DESC, f.passage_id COLLATE "C" LIMIT :n'
                     ),
-                    {"q": _tsquery_literal(terms), "n": limit},
+                    {"q": _tsquery_literal(terms, forms), "n": limit},
                 ).all()
-                hits = [(pid, _token_snippet(body, terms)) for pid, body in rows]
+                marked = _expanded_terms(terms, forms)
+                hits = [(pid, _token_snippet(body, marked)) for pid, body in rows]
             else:
                 raise StoreError(f"full-text search is not available on {self.engine.dialect.name}")
             return [self._search_hit(conn, pid, snip) for pid, snip in hits]
+
+    def passage_events(self, passage_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The merged events whose evidence lies in each passage (a report's evidence span overlapping one of
+        the passage's occurrences in a document): ``{passage_id: [{event_id, date, event_type,
+        sub_event_type, admin1, place_name, doc_id}, ...]}``, each event once, in date order."""
+        out: dict[str, list[dict[str, Any]]] = {pid: [] for pid in passage_ids}
+        if not passage_ids:
+            return out
+        with self.engine.connect() as conn:
+            occ: dict[str, list[tuple[str, int, int]]] = {}
+            for chunk in _chunks(list(passage_ids)):
+                for pid, doc_id, a, b in conn.execute(
+                    select(
+                        passage_occurrences.c.passage_id,
+                        passage_occurrences.c.doc_id,
+                        passage_occurrences.c.start_char,
+                        passage_occurrences.c.end_char,
+                    ).where(passage_occurrences.c.passage_id.in_(chunk))
+                ):
+                    occ.setdefault(doc_id, []).append((pid, a, b))
+            found: dict[str, dict[str, dict[str, Any]]] = {pid: {} for pid in passage_ids}
+            for chunk in _chunks(sorted(occ)):
+                rows = conn.execute(
+                    select(
+                        reports.c.doc_id,
+                        reports.c.data,
+                        incidents.c.incident_id,
+                        incidents.c.date,
+                        incidents.c.event_type,
+                        incidents.c.sub_event_type,
+                        incidents.c.admin1,
+                        incidents.c.place_name,
+                    )
+                    .join(incidents, incidents.c.incident_id == reports.c.incident_id)
+                    .where(reports.c.doc_id.in_(chunk))
+                ).all()
+                for doc_id, data, inc_id, date, etype, sub, admin1, place in rows:
+                    spans = [
+                        (e.get("start"), e.get("end"))
+                        for e in (json.loads(data).get("evidence") or ())
+                        if e.get("doc_id", doc_id) == doc_id
+                    ]
+                    for pid, a, b in occ.get(doc_id, ()):
+                        if any(s is not None and t is not None and s < b and t > a for s, t in spans):
+                            found[pid].setdefault(
+                                inc_id,
+                                {
+                                    "event_id": inc_id,
+                                    "date": date,
+                                    "event_type": etype,
+                                    "sub_event_type": sub,
+                                    "admin1": admin1,
+                                    "place_name": place,
+                                    "doc_id": doc_id,
+                                },
+                            )
+        for pid, evs in found.items():
+            out[pid] = sorted(evs.values(), key=lambda e: (e["date"] or "", e["event_id"]))
+        return out
 
     def _search_hit(self, conn: Connection, pid: str, snip: str) -> dict[str, Any]:
         docs = conn.execute(

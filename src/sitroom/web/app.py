@@ -54,6 +54,7 @@ from sitroom.geodesy import haversine_km
 from sitroom.store.database import Store
 from sitroom.web import exports
 from sitroom.web.exports import EventQuery, QueryError, check_date, select_events
+from sitroom.web.search import word_forms
 
 STATIC_DIR = Path(__file__).parent / "static"
 # OpenStreetMap tiles under the Leaflet map when online (env SITROOM_TILES: another XYZ URL, or empty to
@@ -274,6 +275,42 @@ def _row(ev: dict[str, Any]) -> dict[str, Any]:
             for r in ev.get("reports", [])
         ],
     }
+
+
+SEARCH_FACETS = ("month", "type", "oblast", "source")
+# Hits fetched before facets narrow them (a facet is counted over these).
+SEARCH_POOL = 500
+
+
+def search_results(st: Store, q: str, limit: int, facets: dict[str, str] | None = None) -> dict[str, Any]:
+    """Passages matching ``q`` in any inflected form (``search.word_forms``), each with its documents (each
+    once), the events whose evidence lies in it, and counts by month, type, oblast and source; ``facets``
+    (``{"type": "Battles", ...}``) keeps only the hits that have that value."""
+    hits = st.search(q, limit=max(limit, SEARCH_POOL), forms=word_forms)
+    linked = st.passage_events([h["passage_id"] for h in hits])
+    results = []
+    for hit in hits:
+        docs: dict[str, dict[str, Any]] = {}
+        for d in hit.get("documents") or ():
+            docs.setdefault(d["doc_id"], d)  # a passage twice in one document is one source
+        events = linked.get(hit["passage_id"], [])
+        values = {
+            "month": {(e.get("date") or "")[:7] for e in events if e.get("date")}
+            | {(d.get("published") or "")[:7] for d in docs.values() if d.get("published")},
+            "type": {e["event_type"] for e in events},
+            "oblast": {e["admin1"] for e in events if e.get("admin1")},
+            "source": {d["source"] for d in docs.values() if d.get("source")},
+        }
+        results.append({**hit, "documents": list(docs.values()), "events": events, "facets": values})
+    wanted = {k: v for k, v in (facets or {}).items() if k in SEARCH_FACETS and v}
+    kept = [r for r in results if all(v in r["facets"][k] for k, v in wanted.items())]
+    counts = {
+        k: sorted(Counter(v for r in kept for v in r["facets"][k]).items(), key=lambda kv: (-kv[1], kv[0]))
+        for k in SEARCH_FACETS
+    }
+    for r in kept:
+        r["facets"] = {k: sorted(v) for k, v in r["facets"].items()}
+    return {"results": kept[:limit], "total": len(kept), "facets": counts, "filters": wanted}
 
 
 def _jinja() -> Environment:
@@ -512,14 +549,30 @@ def create_app(db_url: str, store: Store | None = None) -> FastAPI:
 
     @app.get("/api/search", tags=["search"], responses=ERROR_RESPONSES)
     def api_search(
-        q: str = Query("", description="Words to find in stored passages; a trailing * matches a prefix."),
+        q: str = Query(
+            "",
+            description="Words to find in stored passages, all required; a Ukrainian, Russian or English word "
+            "matches any of its inflected forms (Крим = Криму); a trailing * matches a prefix.",
+        ),
         limit: int = Query(50, ge=1, le=500),
+        month: str | None = Query(None, max_length=7, description="Only hits of this month, YYYY-MM."),
+        type: str | None = Query(None, max_length=64, description="Only hits linked to an event of this type."),
+        oblast: str | None = Query(None, max_length=100, description="Only hits linked to an event in this oblast."),
+        source: str | None = Query(None, max_length=200, description="Only hits from this source."),
     ) -> dict[str, Any]:
-        """Full-text search over stored passages, best first; ``snippet_html`` marks hits with <mark>."""
+        """Full-text search over stored passages, best first; ``snippet_html`` marks hits with <mark>. Each
+        result lists its documents (each once) and ``events`` (the events whose evidence is in it);
+        ``facets`` counts the hits by month, type, oblast and source."""
         if not q.strip():
             raise ApiError(400, "q must be a non-empty search text, e.g. /api/search?q=Pavlohrad")
-        results = st.search(q, limit=limit)
-        return {"query": q, "results": results, "count": len(results)}
+        found = search_results(st, q, limit, {"month": month or "", "type": type or "", "oblast": oblast or "", "source": source or ""})
+        return {
+            "query": q,
+            "results": found["results"],
+            "count": len(found["results"]),
+            "total": found["total"],
+            "facets": {k: [{"value": v, "count": n} for v, n in vs] for k, vs in found["facets"].items()},
+        }
 
     @app.get("/api/stats", tags=["meta"], responses=ERROR_RESPONSES)
     def api_stats() -> dict[str, int]:
@@ -620,18 +673,41 @@ def create_app(db_url: str, store: Store | None = None) -> FastAPI:
         )
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(q: str = "", limit: int = Query(50, ge=1, le=500)) -> HTMLResponse:
+    def search_page(
+        q: str = "",
+        limit: int = Query(50, ge=1, le=500),
+        month: str = Query("", max_length=7),
+        type: str = Query("", max_length=64),
+        oblast: str = Query("", max_length=100),
+        source: str = Query("", max_length=200),
+    ) -> HTMLResponse:
         results = []
+        found: dict[str, Any] = {"total": 0, "facets": {}, "filters": {}}
         if q.strip():
-            for hit in st.search(q, limit=limit):
-                docs = [{**d, "href": safe_url(d.get("url"))} for d in hit.get("documents") or ()]
+            found = search_results(st, q, limit, {"month": month, "type": type, "oblast": oblast, "source": source})
+            for hit in found["results"]:
+                docs = [
+                    {**d, "href": safe_url(d.get("url")), "label": source_name(d["source"]) if d.get("source") else d["doc_id"]}
+                    for d in hit["documents"]
+                ]
                 results.append(
                     {
                         "html": safe_snippet(hit.get("snippet_html") or "", hit.get("snippet") or ""),
                         "docs": docs,
+                        "events": [{**e, "cls": _TYPE_CLASS.get(e["event_type"], "t-sd")} for e in hit["events"]],
                     }
                 )
-        return page("search.html", q=q, results=results, searched=bool(q.strip()))
+        filters = found["filters"]
+        return page(
+            "search.html",
+            q=q,
+            results=results,
+            total=found["total"],
+            facets=found["facets"],
+            filters=filters,
+            base=[("q", q)] + [(k, v) for k, v in filters.items()],
+            searched=bool(q.strip()),
+        )
 
     @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)
     def sources_page() -> HTMLResponse:
