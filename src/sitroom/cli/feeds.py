@@ -17,7 +17,8 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 
-from sitroom.ingest.feeds import FeedError, FeedRegistry, catalogue
+# sitroom.ingest.feeds is imported in the commands that use it: it pulls in SQLAlchemy, which every `sitroom`
+# start (`version`, `--help`, `extract`) would pay for otherwise.
 
 feeds_app = typer.Typer(
     no_args_is_help=True,
@@ -59,6 +60,8 @@ def add(
     db: str | None = _DbOption,
 ) -> None:
     """Register a feed to watch (or enable catalogue entries with --from-catalogue NAME)."""
+    from sitroom.ingest.feeds import FeedError, FeedRegistry
+
     if not url and not from_catalogue:
         _fail("give a URL, or --from-catalogue NAME (`sitroom feeds catalogue` lists the names).")
     if url and from_catalogue:
@@ -84,6 +87,8 @@ def list_feeds(
     db: str | None = _DbOption,
 ) -> None:
     """Registered feeds with their last poll outcome."""
+    from sitroom.ingest.feeds import FeedRegistry
+
     store = _open(db)
     try:
         feeds = FeedRegistry(store.engine).feeds()
@@ -108,6 +113,8 @@ def remove(
     db: str | None = _DbOption,
 ) -> None:
     """Stop watching a feed (its documents stay in the database)."""
+    from sitroom.ingest.feeds import FeedError, FeedRegistry
+
     store = _open(db)
     try:
         try:
@@ -120,6 +127,8 @@ def remove(
 
 
 def _set_enabled(feed: str, db: str | None, enabled: bool) -> None:
+    from sitroom.ingest.feeds import FeedError, FeedRegistry
+
     store = _open(db)
     try:
         try:
@@ -151,6 +160,8 @@ def poll_log(
     db: str | None = _DbOption,
 ) -> None:
     """The poll log, newest first: outcome, HTTP status, items found and added, reason of each failure."""
+    from sitroom.ingest.feeds import FeedRegistry
+
     store = _open(db)
     try:
         rows = FeedRegistry(store.engine).polls(feed, limit=limit)
@@ -174,6 +185,8 @@ def show_catalogue(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
 ) -> None:
     """The bundled catalogue of well-known sources (none is polled until you add it)."""
+    from sitroom.ingest.feeds import catalogue
+
     entries = [e for e in catalogue() if lang is None or e.lang == lang]
     if as_json:
         print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=1))
