@@ -275,3 +275,43 @@ def test_progress_total_counts_the_input_files(corpus: Path) -> None:
     files = _input_files([corpus])
     assert sorted(Path(f).name for f in files) == ["reports.jsonl", "roundup.html", "telegram_post.txt"]
     assert not any(f.endswith((".hidden.txt", "notes.pdf")) for f in files)
+
+
+PAGE = (
+    "<html><head><title>Strike on Kharkiv</title>{head}</head><body><article><h1>Strike on Kharkiv</h1>"
+    "<p>Russian forces struck Kharkiv overnight on March 28, killing two people and injuring five, the regional "
+    "governor said. Emergency services worked at the site until morning. {n}</p></article></body></html>"
+)
+
+
+def test_html_source_is_the_publisher_the_page_names(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    heads = {
+        "og.html": '<meta property="og:site_name" content="Kyiv Independent">'
+        '<link rel="canonical" href="https://kyivindependent.com/strike/">',
+        "ld.html": '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+        ' "publisher": {"@type": "Organization", "name": "Ukrainska Pravda"}}</script>',
+        "canonical.html": '<link rel="canonical" href="https://www.pravda.com.ua/news/2024/03/28/1/">',
+        "author.html": '<meta name="author" content="Front Notes">',
+        "bare.html": "",
+    }
+    for i, (name, head) in enumerate(heads.items()):
+        (folder / name).write_text(PAGE.format(head=head, n=i), encoding="utf-8")
+    db = tmp_path / "s.db"
+    code, out = _cli("ingest", str(folder), "--db", str(db), "--published", "2024-03-28")
+    assert code == 0, out
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        sources = {Path(p).name: s for p, s in con.execute("SELECT path, source FROM documents")}
+    finally:
+        con.close()
+    assert sources == {
+        "og.html": "Kyiv Independent",
+        "ld.html": "Ukrainska Pravda",
+        "canonical.html": "pravda.com.ua",
+        "author.html": "Front Notes",
+        "bare.html": "bare",  # names no publisher: the file name, as before
+    }

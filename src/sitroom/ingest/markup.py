@@ -128,14 +128,20 @@ def read_html(path: Path, text: str, opts: Options) -> Iterator[Document]:
             meta = traf.extract_metadata(text)
     if not body:
         raise Reject("parse_error", "HTML page without visible text")
+    # The source is the publisher the page names: its site name (og:site_name, JSON-LD publisher), else the
+    # host of its canonical URL, else its author (a blog's byline: <meta name="author">, JSON-LD author);
+    # only a page naming none of them falls back to --source or the file name (make_document).
+    url = getattr(meta, "url", None)
+    host = (getattr(meta, "hostname", None) or "").removeprefix("www.") if url else ""
+    author = (getattr(meta, "author", None) or "").split(";")[0].strip()
     yield make_document(
         body,
         opts,
         path,
         title=(getattr(meta, "title", None) or fallback_title),
         published=normalise_date(getattr(meta, "date", None)),
-        source=getattr(meta, "sitename", None),
-        url=getattr(meta, "url", None),
+        source=(getattr(meta, "sitename", None) or host or author or None),
+        url=url,
     )
 
 
