@@ -169,6 +169,7 @@ _ANALYSIS = _rx(_words(
 ))
 ANALYSIS_PENALTY = 0.4
 _LOSSES = _rx(_words(cues.LOSSES))
+_NOT_INCIDENT = _rx(_words(cues.NOT_INCIDENT))
 
 # ---------------------------------------------------------------- sides
 _RU_ACTOR = _rx(_words(
@@ -476,6 +477,9 @@ def classify(text: str, lang: str) -> Classification | None:
         score -= ANALYSIS_PENALTY
     # Daily loss tallies ("Russia lost 1,200 personnel") are not one incident.
     if _LOSSES.search(t) and not (strike and _IMPACT.search(t)) and not battle:
+        return None
+    # Totals since the war began, habitual shelling, front-line deaths told as obituaries, investigations.
+    if _NOT_INCIDENT.search(t):
         return None
     actor = _side_of_actors(t)
     cas_civil = bool(_CIVILIANS.search(t))

@@ -87,7 +87,9 @@ _NIGHT_BARE_DAY = _Lexicon.of(r"\b(?:в|у)\s+ніч\s+на\s+(\d{1,2})\b|\bв\s
 
 _REL = [
     (_Lexicon.of(r"\b(?:the\s+day\s+before\s+yesterday|позавчора|позавчера)\b"), -2),
-    (_Lexicon.of(r"\b(?:yesterday|вчора|учора|вчера)\b"), -1),
+    # "Минулої доби" / "за прошедшие сутки" in a morning summary: the day before it was published.
+    (_Lexicon.of(r"\b(?:yesterday|вчора|учора|вчера|минулої\s+доби|за\s+минулу\s+добу|за\s+прошедшие\s+сутки|"
+                 r"за\s+минувшие\s+сутки)\b"), -1),
     (
         _Lexicon.of(
             r"\b(?:overnight|last\s+night|tonight|this\s+morning|this\s+afternoon|this\s+evening|today|"

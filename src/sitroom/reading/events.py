@@ -116,6 +116,16 @@ def _is_place_heading(heading: str, lang: str) -> bool:
     return len(words) <= 1
 
 
+# Kinds of sentence that, with no place and no weapon of their own, tell more of the incident just told
+# ("Two people were killed.", "На щастя, ніхто не постраждав.", "В результате атаки пострадал мужчина.") rather
+# than a new one: the cue that made them "events" is a casualty or damage word.
+_FOLLOW_UP_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})
+
+
+def _adds_to_last(cls: Classification) -> bool:
+    return not cls.weapons and cls.event_type in _FOLLOW_UP_TYPES
+
+
 def _incidents(passage: Passage, lang: str, opts: Options) -> list[_Incident]:
     incidents: list[_Incident] = []
     spans = split_sentences(passage.text)
@@ -132,7 +142,8 @@ def _incidents(passage: Passage, lang: str, opts: Options) -> list[_Incident]:
                 and cls.sub_event_type == "Disrupted weapons use"
                 and last.cls.event_type == "Explosions/Remote violence"
             )
-            if last is not None and (last.cls.sub_event_type == cls.sub_event_type or intercepts_last) \
+            if last is not None and (last.cls.sub_event_type == cls.sub_event_type or intercepts_last
+                                     or _adds_to_last(cls)) \
                     and _own_places(sentence, lang) == 0:  # counted only when it decides something
                 last.spans.append((start, end))
                 continue
@@ -181,7 +192,7 @@ def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
         return []  # a list needs two names with only list glue between them: told without disambiguation
     found = [
         m for m in _mentions(sentence, lang)
-        if m.place.kind in ("settlement", "feature")
+        if m.place.kind in ("settlement", "feature", "oblast")
         and not _TITLE_AFTER.match(sentence, m.end)
         and not _LAUNCH_BEFORE.search(sentence[max(0, m.start - 25) : m.start])
     ]
@@ -200,7 +211,7 @@ def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
 def _split(event: Event, sentence: str, sentence_start: int, lang: str) -> list[Event]:
     """One event per listed place when a report lists several and gives no figures (figures could belong to
     any of them); the first keeps the original evidence, each carries the same sentence."""
-    if event.killed is not None or event.injured is not None or event.location is None:
+    if event.killed or event.injured or event.location is None:  # none, or "no casualties" for all of them
         return [event]
     run = _enumerated_places(sentence, lang)
     if not run or all(m.place.place_id != event.location.gazetteer_id for m in run):
@@ -323,6 +334,22 @@ def _follow_up(a: Event, a_section: str | None, b: Event, b_section: str | None,
     )
 
 
+def _figures_of(a: Event, a_section: str | None, b: Event, b_section: str | None, b_own_place: bool) -> bool:
+    """b is the toll of the incident told just before it, in a paragraph of its own ("На щастя, ніхто не
+    постраждав.", "Six people were killed and 11 injured."): no place, no weapon, no other day, and a has no
+    figures yet. Only the event just before counts (a toll refers back to what was just told)."""
+    return (
+        not b_own_place
+        and not b.weapons
+        and (b.killed is not None or b.injured is not None)
+        and a.killed is None
+        and a.injured is None
+        and a_section == b_section
+        and a.date == b.date
+        and b.event_type in _FOLLOW_UP_TYPES
+    )
+
+
 def _fold(built: list[tuple[Event, str | None, bool]]) -> list[Event]:
     """Step 4: one event per incident inside one document."""
     out: list[Event] = []
@@ -335,6 +362,8 @@ def _fold(built: list[tuple[Event, str | None, bool]]) -> list[Event]:
                  if _follow_up(o, s, ev, section, own_place)),
                 None,
             )
+        if twin is None and out and _figures_of(out[-1], sections[-1], ev, section, own_place):
+            twin = out[-1]
         if twin is None:
             out.append(ev)
             sections.append(section)
@@ -373,4 +402,23 @@ def extract_events(doc: Document, passages: list[Passage], opts: Options | None 
             s0, s1 = inc.spans[0]
             for part in _split(event, p.text[s0:s1], p.start + s0, lang):
                 built.append((part, p.section, own_place))
-    return sorted(_fold(built), key=_severity)
+    return sorted((ev for ev in _fold(built) if _this_war(ev)), key=_severity)
+
+
+# The war's countries: an event placed elsewhere (a strike in Gaza or El Fasher, a protest in Tbilisi, talks in
+# Istanbul) is world news in the same feed, not an incident of this war. Agreements (exchanges, talks) are
+# kept wherever they were signed.
+WAR_COUNTRIES = frozenset({"UA", "RU"})
+# A national tally with no place ("Russian attacks kill 2, injure 20 in Ukraine over past day") is a sum of the
+# day's incidents, each reported on its own, not one more incident.
+_NATIONAL_TALLY = re.compile(
+    r"(?:in|across)\s+ukraine\s+(?:over\s+(?:the\s+)?past\s+(?:day|24\s+hours)|overnight)"
+    r"|по\s+(?:всій\s+)?україні\s+за\s+(?:минулу\s+)?добу|по\s+(?:всей\s+)?украине\s+за\s+(?:прошедшие\s+)?сутки",
+    re.I,
+)
+
+
+def _this_war(ev: Event) -> bool:
+    if ev.location is not None:
+        return ev.location.country in WAR_COUNTRIES or ev.sub_event_type == "Agreement"
+    return not any(_NATIONAL_TALLY.search(e.text) for e in ev.evidence)

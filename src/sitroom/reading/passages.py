@@ -38,7 +38,10 @@ _TERMINAL = re.compile(r"[.!?…:;\"'»”)\]]\s*$")
 _BOILERPLATE = re.compile(
     r"^(?:more at the link|read more|read also|see also|subscribe|share this|advertisement|"
     r"click here|follow us|support (?:us|our work)|читайте також|читайте также|підписуйтесь|"
-    r"подписывайтесь|детальніше|подробнее|реклама|фото:|photo:|video:|відео:|видео:)\b",
+    r"подписывайтесь|детальніше|подробнее|реклама|фото:|photo:|video:|відео:|видео:|читать далее|читати далі|"
+    r"читайте тако?же|также читайте|також читайте|related:|related articles|latest news|останні новини|"
+    r"последние новости|по теме:|новини по темі|новости по теме|ukraine war latest|key developments|"
+    r"key updates|news feed)\b",
     re.IGNORECASE,
 )
 

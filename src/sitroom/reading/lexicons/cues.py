@@ -124,4 +124,30 @@ ANALYSIS = (
     r" will\s+continue are\s+preparing\s+to is\s+preparing\s+to are\s+attempting\s+to"
 )
 
-LOSSES = r"losses personnel втрат\w* особового\s+складу потер\w* личного\s+состава"
+LOSSES = (
+    r"losses personnel втрат\w* особового\s+складу потер\w* личного\s+состава"
+    r" lost\s+(?:up\s+to\s+|over\s+|more\s+than\s+|about\s+|nearly\s+)?[\d,]+\s+(?:servicemen|soldiers|troops)"
+)
+
+# Not one incident: running totals since the war began, habitual shelling, deaths at the front told as an
+# obituary, investigations and legal qualifications of a strike told elsewhere (issue 17, error class 2).
+NOT_INCIDENT = (
+    r"since\s+the\s+(?:start|beginning|outbreak)\s+of\s+(?:the\s+)?(?:full-scale\s+)?(?:war|invasion)"
+    r" since\s+(?:february\s+24|24\s+february) з\s+початку\s+(?:повномасштабн\w*|війни|вторгнення|великої\s+війни|агресії)"
+    r" від\s+початку\s+(?:повномасштабн\w*|війни|вторгнення) с\s+начала\s+(?:войны|вторжения|сво|специальной|конфликта)"
+    r" за\s+весь\s+період за\s+время\s+(?:войны|сво|специальной)"
+    r" regularly every\s+day routinely регулярно щодня щоденно систематично нещадно ежедневно систематически"
+    r" з\s+моменту\s+звільнення"
+    r" killed\s+in\s+action died\s+defending fell\s+in\s+battle загинув\s+(?:захищаючи|на\s+фронті|у\s+бою)"
+    r" загинула\s+(?:захищаючи|на\s+фронті) погиб\w*\s+(?:при\s+выполнении|в\s+зоне\s+(?:сво|специальной)|в\s+ходе\s+(?:сво|специальной))"
+    r" будет\s+похоронен похорон\w* funeral\w* прощання\s+з прощание\s+с"
+    r" розслідуват\w* розслідуванн\w* кримінальн\w*\s+провадженн\w* уголовн\w*\s+дел\w* расследова\w*"
+    r" will\s+investigate opened\s+an?\s+investigation criminal\s+proceedings?"
+    r" кваліфіку\w* квалифициру\w*"
+    r" memorial\w* pay\w*\s+(?:their\s+)?respects honou?r\w*\s+(?:the\s+)?(?:fallen|memory|soldiers|defenders)"
+    r" вшанува\w*\s+пам\W?ят\w* почтить\s+память"
+    r" aid\s+package package\s+of\s+(?:military\s+)?(?:aid|assistance) the\s+package пакет\w*\s+(?:військової\s+)?допомог\w*"
+    r" пакет\w*\s+(?:военной\s+)?помощ\w* signed\s+(?:a\s+)?(?:decree|law|bill) підписав\s+(?:указ|закон)"
+    r" подписал\s+(?:указ|закон) not\s+the\s+first\s+time at\s+least\s+\w+\s+(?:other\s+)?times"
+    r" вже\s+не\s+вперше уже\s+не\s+впервые не\s+первый\s+случай legitimate\s+(?:military\s+)?targets?"
+)
