@@ -31,7 +31,7 @@ class EvalReport:
 
 def scorers() -> list[tuple[str, str, Scorer]]:
     """(name, path relative to the data folder, scorer) — imported lazily so the CLI starts fast."""
-    from . import end_to_end, events, geo, handcoded, merge
+    from . import docgold, end_to_end, events, geo, handcoded, merge
 
     return [
         ("geo: CIR monitor places", "dev/cir_monitor_dev.csv", geo.score_cir),
@@ -41,6 +41,7 @@ def scorers() -> list[tuple[str, str, Scorer]]:
         ("events: Bellingcat weapons/targets", "dev/bellingcat_civharm_2022.json", events.score_bellingcat_weapons),
         ("events: VIINA type agreement", "dev/viina_subset", events.score_viina_types),
         ("events: hand-coded golden set", ".", handcoded.score_handcoded),
+        ("events: whole documents (docgold)", "docgold", docgold.score_docgold),
         ("merge: Bellingcat x CIR", "dev", merge.score_bellingcat_cir),
         ("merge: warline en/uk", "dev/warline_events_2022.jsonl", merge.score_warline_crosslang),
         ("merge: cross-lingual gold set", "dev", merge.score_merge_gold),
