@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB := sitroom.db
 DEMO_DATE := 2022-08-09
+# The demo's news: every file of demo/corpus/ except its licence notes (LICENSE-DATA.md is not a report).
+DEMO_INPUTS := $(sort $(filter-out demo/corpus/LICENSE%,$(wildcard demo/corpus/*)))
 SHARED := ../shared
 
 .PHONY: venv demo test lint typecheck eval bench gazetteer clean system-deps pg assets quality-docs
@@ -24,7 +26,7 @@ assets:
 
 demo: venv assets
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/sitroom ingest demo/corpus --db $(DEMO_DB)
+	$(BIN)/sitroom ingest $(DEMO_INPUTS) --db $(DEMO_DB)
 	mkdir -p out
 	$(BIN)/sitroom brief --date $(DEMO_DATE) --db $(DEMO_DB) --format md --out out/briefing-$(DEMO_DATE).md
 	$(BIN)/sitroom brief --date $(DEMO_DATE) --db $(DEMO_DB) --format html --out out/briefing-$(DEMO_DATE).html

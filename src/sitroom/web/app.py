@@ -20,13 +20,16 @@
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
+import datetime as dt
 import json
 import math
 import os
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -111,6 +114,16 @@ _TYPE_CLASS = {
     "Riots": "t-unrest",
     "Strategic developments": "t-sd",
 }
+# The legend under the map (both the Leaflet and the SVG map): type colours and casualty sizes.
+LEGEND_TYPES: tuple[tuple[str, str], ...] = (
+    ("t-remote", "Explosions/remote violence"),
+    ("t-battle", "Battles"),
+    ("t-vac", "Violence against civilians"),
+    ("t-unrest", "Protests/riots"),
+    ("t-sd", "Strategic developments"),
+)
+# (label, killed×3 + injured) for the size key.
+LEGEND_SIZES: tuple[tuple[str, int], ...] = (("no casualties", 0), ("3 killed", 9), ("10+ killed", 36))
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
@@ -199,6 +212,7 @@ def _map_points(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         x, y = project(loc["lat"], loc["lon"])
         sev = 3 * (ev.get("killed") or 0) + (ev.get("injured") or 0)
+        region = loc.get("geo_precision") == 3
         points.append(
             {
                 "x": x,
@@ -206,36 +220,192 @@ def _map_points(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "r": round(4 + min(10.0, math.sqrt(sev)), 1),
                 "id": ev["event_id"],
                 "cls": _TYPE_CLASS.get(ev["event_type"], "t-sd"),
-                "title": headline(ev),
+                "title": headline(ev) + (f" (only the region is known: {loc.get('admin1')})" if region else ""),
+                "date": ev.get("date") or "",
+                # Only the oblast is known: drawn as a ring around the oblast's centre, not as a place.
+                "region": region,
             }
         )
     # Big circles first so small ones stay clickable on top.
     return sorted(points, key=lambda p: (-p["r"], p["id"]))
 
 
-def _histogram(events: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Daily counts of the view as SVG bar geometry, for views spanning more than one day."""
+TIMELINE_WIDTH = 760
+TIMELINE_HEIGHT = 96
+TIMELINE_AXIS = 18  # px under the bars for the date axis
+TIMELINE_MAX_DAYS = 731  # longer views are binned by week
+
+
+def _timeline(events: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Events per day on a real time axis: every day from the first to the last of the view, empty days
+    included (a gap in the bars is a day without events), with month (or day) ticks. ``None`` for a view of
+    one day. Views longer than two years are binned by week."""
     counts = Counter(e["date"] for e in events if e.get("date"))
     if len(counts) < 2:
         return None
-    days = sorted(counts)
-    top = max(counts.values())
-    width, height = 760, 80
-    step = width / len(days)
+    first, last = dt.date.fromisoformat(min(counts)), dt.date.fromisoformat(max(counts))
+    span = (last - first).days + 1
+    step_days = 7 if span > TIMELINE_MAX_DAYS else 1
+    if step_days == 7:
+        first -= dt.timedelta(days=first.weekday())
+        span = (last - first).days + 1
+    nbins = math.ceil(span / step_days)
+    bins = [0] * nbins
+    for day, n in counts.items():
+        bins[(dt.date.fromisoformat(day) - first).days // step_days] += n
+    top = max(bins)
+    width, plot_h = TIMELINE_WIDTH, TIMELINE_HEIGHT - TIMELINE_AXIS
+    step = width / nbins
     bars = []
-    for i, d in enumerate(days):
-        h = max(1.0, counts[d] / top * (height - 14))
+    for i, n in enumerate(bins):
+        day = first + dt.timedelta(days=i * step_days)
+        if not n:
+            continue
+        h = max(2.0, n / top * (plot_h - 12))
         bars.append(
             {
-                "day": d,
-                "n": counts[d],
-                "x": round(i * step, 1),
-                "w": round(max(1.0, step - 1), 1),
-                "y": round(height - h, 1),
+                "day": day.isoformat(),
+                "to": min(last, day + dt.timedelta(days=step_days - 1)).isoformat(),
+                "n": n,
+                "x": round(i * step, 2),
+                "w": round(max(1.0, step - (1 if step > 3 else 0)), 2),
+                "y": round(plot_h - h, 1),
                 "h": round(h, 1),
             }
         )
-    return {"bars": bars, "width": width, "height": height, "first": days[0], "last": days[-1], "top": top}
+    ticks = []
+    if span <= 45:
+        every = 1 if span <= 16 else 7
+        for i in range(0, span, every):
+            d = first + dt.timedelta(days=i)
+            ticks.append({"x": round((i / step_days + 0.5) * step, 1), "label": d.strftime("%d %b") if i == 0 or d.day == 1 else d.strftime("%d")})
+    else:
+        d = dt.date(first.year, first.month, 1)
+        months = []
+        while d <= last:
+            if d >= first:
+                months.append(d)
+            d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        keep = max(1, math.ceil(len(months) / 12))  # at most about 12 labels
+        for j, m in enumerate(months):
+            x = round((m - first).days / step_days * step, 1)
+            label = m.strftime("%b %Y") if m.month == 1 or j == 0 else m.strftime("%b")
+            ticks.append({"x": x, "label": label if j % keep == 0 else "", "major": True})
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "width": width,
+        "height": TIMELINE_HEIGHT,
+        "plot_h": plot_h,
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "days": span,
+        "step_days": step_days,
+        "active_days": len(counts),
+        "top": top,
+    }
+
+
+def _calendar(dates: list[str], shown: str | None, current: str | None = None) -> dict[str, Any] | None:
+    """A month grid (Monday first) of the month of ``shown``, the days with stored events linked, with the
+    nearest earlier and later months that have events: the day picker."""
+    if not dates:
+        return None
+    day = dt.date.fromisoformat(shown) if shown else dt.date.fromisoformat(dates[-1])
+    have = set(dates)
+    month = f"{day.year:04d}-{day.month:02d}"
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(day.year, day.month):
+        weeks.append(
+            [
+                {
+                    "day": d.isoformat(),
+                    "n": d.day,
+                    "in_month": d.month == day.month,
+                    "has": d.isoformat() in have,
+                    "current": d.isoformat() == current,
+                }
+                for d in week
+            ]
+        )
+    months = sorted({d[:7] for d in dates})
+    earlier = [m for m in months if m < month]
+    later = [m for m in months if m > month]
+
+    def last_day_of(m: str) -> str:
+        return max(d for d in dates if d.startswith(m))
+
+    def first_day_of(m: str) -> str:
+        return min(d for d in dates if d.startswith(m))
+
+    def month_label(m: str) -> str:
+        return dt.date.fromisoformat(m + "-01").strftime("%b %Y")
+
+    return {
+        "title": day.strftime("%B %Y"),
+        "weeks": weeks,
+        "days_in_month": sum(1 for d in dates if d.startswith(month)),
+        "prev": (month_label(earlier[-1]), last_day_of(earlier[-1])) if earlier else None,
+        "next": (month_label(later[0]), first_day_of(later[0])) if later else None,
+        "total_days": len(dates),
+    }
+
+
+# Labels of the offline basemap: the oblasts and the main cities, from the bundled gazetteer.
+LABEL_COUNTRIES = ("UA", "RU")
+# Russian regions next to the front whose cities are labelled.
+LABEL_RU_REGIONS = frozenset({"Belgorod", "Kursk", "Bryansk", "Rostov", "Voronezh", "Krasnodar"})
+LABEL_MIN_POPULATION = 100_000
+LABEL_MAJOR_POPULATION = 500_000  # with the capitals, shown from the first zoom level; the rest zoomed in
+LABEL_MIN_KM = 15.0  # a "city" this close to a bigger labelled one is one of its districts
+
+
+@lru_cache(maxsize=1)
+def map_labels() -> dict[str, Any]:
+    """Oblast names (with the gazetteer's point for the oblast, used when the outline has no match) and
+    the main cities (population from GeoNames), each with a rank: 1 shown at every zoom, 2 and 3 as the map
+    zooms in (map.js)."""
+    from sitroom.reading.gazetteer import default_gazetteer
+
+    places = default_gazetteer().places
+    oblasts = [
+        {"admin1": p.admin1, "name": p.name, "lat": round(p.lat, 3), "lon": round(p.lon, 3)}
+        for p in places
+        if p.kind == "oblast" and p.country == "UA" and p.admin1
+    ]
+    candidates = sorted(
+        (
+            p
+            for p in places
+            if p.kind == "settlement"
+            and p.population >= LABEL_MIN_POPULATION
+            and (p.country == "UA" or (p.country == "RU" and p.admin1 in LABEL_RU_REGIONS))
+        ),
+        key=lambda p: (-p.population, p.name),
+    )
+    # Rank 1: cities of half a million or more; rank 2: the other oblast (and border region) capitals,
+    # which the gazetteer's oblast entries point at; rank 3: the other cities of 100,000 or more.
+    centres = [
+        (p.lat, p.lon)
+        for p in places
+        if p.kind == "oblast" and (p.country == "UA" or p.admin1 in LABEL_RU_REGIONS)
+    ]
+
+    def is_district(p: Any) -> bool:
+        # GeoNames lists big city districts (Saltivka in Kharkiv, Pravyi Bereh in Mariupol) as populated
+        # places without a raion; a city of its own has one (Kyiv and Sevastopol have special status).
+        return p.admin2 is None and p.admin1 not in ("Kyiv City", "Sevastopol") and any(
+            q.admin2 is not None and haversine_km(p.lat, p.lon, q.lat, q.lon) < LABEL_MIN_KM for q in candidates
+        )
+
+    cities: list[dict[str, Any]] = []
+    for p in candidates:
+        if is_district(p) or any(haversine_km(p.lat, p.lon, c["lat"], c["lon"]) < LABEL_MIN_KM for c in cities):
+            continue
+        capital = any(haversine_km(p.lat, p.lon, lat, lon) < 10 for lat, lon in centres)
+        rank = 1 if p.population >= LABEL_MAJOR_POPULATION or p.admin1 == "Kyiv City" else 2 if capital else 3
+        cities.append({"name": p.name, "lat": round(p.lat, 3), "lon": round(p.lon, 3), "rank": rank})
+    return {"oblasts": sorted(oblasts, key=lambda o: o["admin1"]), "cities": cities}
 
 
 def _row(ev: dict[str, Any]) -> dict[str, Any]:
@@ -252,6 +422,7 @@ def _row(ev: dict[str, Any]) -> dict[str, Any]:
         "country": loc.get("country") or "",
         "lat": loc.get("lat"),
         "lon": loc.get("lon"),
+        "region_only": loc.get("geo_precision") == 3,
         "event_type": ev["event_type"],
         "sub_event_type": ev["sub_event_type"],
         "cls": _TYPE_CLASS.get(ev["event_type"], "t-sd"),
@@ -589,8 +760,11 @@ def create_app(db_url: str, store: Store | None = None) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(q: EventQuery = q_dep) -> HTMLResponse:
         dates = st.dates()
+        latest_default = False
         if not (q.date or q.date_from or q.date_to) and dates:
+            # No day asked for: the latest day that has events, and the page says so.
             q = dataclasses.replace(q, date=dates[-1])
+            latest_default = True
         sel = select_events(st, q) if dates else exports.Selection([], 0)
         prev_day, next_day = _neighbours(dates, q.date) if q.date else (None, None)
         return page(
@@ -604,7 +778,12 @@ def create_app(db_url: str, store: Store | None = None) -> FastAPI:
             rows=[_row(e) for e in sel.events[:LIST_MAX]],
             points=_map_points(sel.events),
             located=sum(1 for e in sel.events if e.get("location")),
-            histogram=_histogram(sel.events),
+            timeline=_timeline(sel.events),
+            calendar=_calendar(dates, q.date or q.date_to or q.date_from, current=q.date),
+            latest_default=latest_default,
+            region_only=sum(1 for e in sel.events if (e.get("location") or {}).get("geo_precision") == 3),
+            legend_types=LEGEND_TYPES,
+            legend_sizes=[(label, round(4 + min(10.0, math.sqrt(sev)), 1)) for label, sev in LEGEND_SIZES],
             cities=[{"name": n, "xy": project(lat, lon)} for n, lat, lon in MAP_CITIES],
             width=MAP_WIDTH,
             height=MAP_HEIGHT,
@@ -622,6 +801,17 @@ def create_app(db_url: str, store: Store | None = None) -> FastAPI:
                 "lang": exports.LANGS,
                 "sort": exports.SORTS,
             },
+        )
+
+    @app.get("/map/labels.js", include_in_schema=False)
+    def labels_script() -> Response:
+        """The basemap's labels (oblasts, main cities) from the bundled gazetteer, as a script (the CSP
+        allows scripts from this site only, and no inline ones)."""
+        body = "window.SITROOM_LABELS = " + json.dumps(map_labels(), ensure_ascii=False) + ";\n"
+        return Response(
+            body,
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "public, max-age=86400"},
         )
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
