@@ -50,7 +50,10 @@ lint: venv
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
 
+# Chromium + ChromeDriver for the browser tests are installed first when missing, as CI does (needs root;
+# otherwise the script prints the command, and the browser tests fail saying it: SITROOM_SKIP_BROWSER=1 skips them).
 test: venv assets lint
+	bash scripts/browser_deps.sh
 	$(BIN)/pytest
 	$(BIN)/sitroom eval --data $(SHARED)/data --floors eval/floors.json --out eval/last-scores.json
 	if [ -d $(SHARED)/data ]; then $(BIN)/python scripts/quality_report.py --check; fi

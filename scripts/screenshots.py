@@ -1,7 +1,9 @@
 """Screenshots of the main pages for docs/screenshots/ (run by a maintainer: `python scripts/screenshots.py`).
 
-Serves the demo database (`make demo` first) with `sitroom serve` on a free loopback port and photographs
-the map, an event page, a briefing and a search with Debian's headless Chromium via Selenium.
+Serves the demo database (`make demo` first) with `sitroom serve` on a free loopback port, with no map tiles
+(the offline basemap and its labels only), and photographs with Debian's headless Chromium via Selenium:
+the map of the demo's busiest day (desktop and phone width), the timeline of a range with a brushed window,
+an event page, a briefing, a search for an inflected Ukrainian word and the sources page at phone width.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,15 +57,30 @@ def main() -> int:
             d.get(f"{base}/?date={DAY}")
             time.sleep(1.5)  # let the Leaflet map finish its fit-to-events animation
             d.save_screenshot(str(OUT / "map.png"))
+            d.get(f"{base}/?date_from=2022-02-24&date_to={DAY}")
+            time.sleep(1.0)
+            tl = d.find_element(By.CSS_SELECTOR, "#timeline svg")
+            w = tl.size["width"]
+            ActionChains(d).move_to_element_with_offset(tl, int(w / 2) - int(w / 8), 0).click_and_hold().move_by_offset(
+                int(w / 8) - 2, 0
+            ).release().perform()
+            time.sleep(0.5)
+            d.execute_script("document.getElementById('timeline').scrollIntoView({block: 'end'})")
+            d.save_screenshot(str(OUT / "timeline.png"))
+            d.get(f"{base}/?date={DAY}")
             d.find_element(By.CSS_SELECTOR, "#events a.headline").click()
+            time.sleep(0.5)
             d.save_screenshot(str(OUT / "event.png"))
             d.get(f"{base}/briefing/{DAY}")
             d.save_screenshot(str(OUT / "briefing.png"))
-            d.get(f"{base}/search?q=Novofedorivka")
+            d.get(f"{base}/search?q=Криму")
             d.save_screenshot(str(OUT / "search.png"))
             d.set_window_size(390, 844)
             d.get(f"{base}/?date={DAY}")
+            time.sleep(1.5)
             d.save_screenshot(str(OUT / "map-phone.png"))
+            d.get(f"{base}/sources")
+            d.save_screenshot(str(OUT / "sources-phone.png"))
         finally:
             d.quit()
     finally:
