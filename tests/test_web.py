@@ -11,6 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 from fastapi.testclient import TestClient
+from pg import pg_server  # noqa: F401 - the session fixture, used through request.getfixturevalue
 from store_samples import DAY, day_batch, hostile_batch, make_doc, make_event, passages_of
 
 from sitroom.models import Claim, Location, Rejection
@@ -265,6 +266,29 @@ def test_search_finds_every_inflected_form_and_links_events(client: TestClient) 
     assert narrowed["count"] == 0
     # English: singular and plural.
     assert client.get("/api/search", params={"q": "building"}).json()["count"] >= 1
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_inflected_search_is_the_same_on_both_backends(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    from sitroom.web.search import word_forms
+
+    url = str(tmp_path / "s.db") if backend == "sqlite" else request.getfixturevalue("pg_server").fresh_url()
+    st = Store.open(url)
+    try:
+        for item in day_batch():
+            st.add_document(*item)
+        plain = [h["passage_id"] for h in st.search("Павлоград")]
+        assert plain
+        assert st.search("Павлограду") == []  # without forms only the written form matches
+        for form in ("Павлограду", "Павлограді", "павлограда"):
+            hits = st.search(form, forms=word_forms)
+            assert [h["passage_id"] for h in hits] == plain, form
+            assert "<mark>Павлоград</mark>" in hits[0]["snippet_html"]
+        assert st.search("Павлограду building", forms=word_forms) == []  # every word still required
+        linked = st.passage_events(plain)
+        assert [e["event_id"] for e in linked[plain[0]]] == ["ev-a1"]
+    finally:
+        st.close()
 
 
 def test_search_page_links_events_sources_and_facets(client: TestClient) -> None:

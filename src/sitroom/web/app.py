@@ -896,6 +896,7 @@ def create_app(db_url: str, store: Store | None = None) -> FastAPI:
             facets=found["facets"],
             filters=filters,
             base=[("q", q)] + [(k, v) for k, v in filters.items()],
+            source_labels={v: source_name(v) for v, _ in found["facets"].get("source", ())},
             searched=bool(q.strip()),
         )
 

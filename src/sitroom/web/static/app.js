@@ -115,10 +115,14 @@
       if (sliderAll) { sliderAll.checked = win === null; }
     }
     if (sliderOut) { sliderOut.textContent = label; }
+    var inWin = 0;
     items.forEach(function (li) {
       var day = li.getAttribute("data-date");
-      li.classList.toggle("off-day", win !== null && !(day && day >= win[0] && day <= win[1]));
+      var off = win !== null && !(day && day >= win[0] && day <= win[1]);
+      li.classList.toggle("off-day", off);
+      if (!off) { inWin += 1; }
     });
+    if (count) { count.textContent = win === null ? total : String(inWin) + " of " + total; }
     document.querySelectorAll("#map .pt[data-date]").forEach(function (pt) {
       var day = pt.getAttribute("data-date");
       pt.classList.toggle("off-day", win !== null && !(day && day >= win[0] && day <= win[1]));
