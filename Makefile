@@ -9,7 +9,7 @@ DEMO_DATE := 2022-08-09
 DEMO_INPUTS := $(sort $(filter-out demo/corpus/LICENSE%,$(wildcard demo/corpus/*)))
 SHARED := ../shared
 
-.PHONY: venv demo test lint typecheck eval bench gazetteer clean system-deps pg assets quality-docs
+.PHONY: venv demo test lint typecheck eval bench gazetteer clean system-deps pg assets quality-docs fuzz
 
 venv: $(STAMP)
 
@@ -75,6 +75,11 @@ bench: venv
 
 gazetteer: venv
 	$(BIN)/python scripts/build_gazetteer.py
+
+# Longer fuzzing of every reader (issue 15): thousands of Hypothesis examples per property instead of a few
+# dozen, bigger mutations, not derandomised; prints how many inputs were tried. SITROOM_FUZZ_EXAMPLES=N to tune.
+fuzz: venv
+	SITROOM_FUZZ=1 $(BIN)/pytest -s -p no:cacheprovider tests/test_fuzz_readers.py
 
 clean:
 	rm -rf $(VENV) out $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -213,6 +213,7 @@ def watch(
     """Poll the registered feeds on a schedule and ingest new items (Ctrl-C stops)."""
     from sitroom.ingest.fetch import FetchPolicy
     from sitroom.jobs.watch import PollResult, Watcher, WatchOptions
+    from sitroom.store.database import StoreWriteError
 
     policy = FetchPolicy(
         timeout=timeout,
@@ -239,6 +240,9 @@ def watch(
             except KeyboardInterrupt:
                 _err.print("stopped")
                 return
+            except StoreWriteError as exc:  # disk full, read-only: stop cleanly, the next run resumes
+                _err.print(f"[bold red]error:[/] stopped: {exc}")
+                raise typer.Exit(1) from None
     finally:
         store.close()
     _err.print(

@@ -295,6 +295,9 @@ def ingest(
         err.print(f"  [yellow]rejected[/] {rej.path}: {rej.reason} {rej.detail}")
     if len(report.rejections) > 20:
         err.print(f"  … and {len(report.rejections) - 20} more: see `sitroom rejects`")
+    if report.stopped:
+        err.print(f"[bold red]error:[/] stopped: {report.stopped}")
+        raise typer.Exit(1)
     if strict and report.rejections:
         err.print(f"[bold red]--strict:[/] {len(report.rejections)} input(s) rejected")
         raise typer.Exit(1)

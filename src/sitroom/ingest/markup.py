@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,28 +52,91 @@ def read_text(path: Path, text: str, opts: Options) -> Iterator[Document]:
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FM_LINE = re.compile(r"^([A-Za-z_]+)\s*:\s*(.*?)\s*$", re.MULTILINE)
-_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^```.*$\n?", re.MULTILINE), ""),  # code fences (keep the code text)
-    (re.compile(r"^[ \t]*(?:[-*_][ \t]*){3,}$", re.MULTILINE), ""),  # horizontal rules
-    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE), r"\1"),  # ATX headings
-    (re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.MULTILINE), ""),  # blockquote marks
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt
-    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),  # inline links -> text
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links -> text
-    (re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]+\S+.*$\n?", re.MULTILINE), ""),  # link definitions
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # autolinks
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis *x*
-    (re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),  # emphasis _x_ (not snake_case)
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # strikethrough
-    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
+
+# A span an inline rule scans from one opener: the rest of the line ("line"), or the rest of the text
+# ("text": link texts and URLs may wrap). A regex that finds no closer scans its whole span from every
+# opener, so the cost of a rule on a text is about (openers x span). Real Markdown costs far less than
+# INLINE_BUDGET steps and takes the exact rule; an abusive input (a 1 MB line of unmatched "**", "![" or
+# "[" repeated 300,000 times) takes the same rule with every span bounded to INLINE_SPAN_MAX characters,
+# linear in the input instead of quadratic (minutes). Found by tests/test_fuzz_readers.py.
+INLINE_BUDGET = 20_000_000
+INLINE_SPAN_MAX = 200
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    exact: re.Pattern[str]
+    repl: str
+    bounded: re.Pattern[str] | None = None  # None: linear already (anchored at a line start, or one line)
+    opener: str = ""  # the literal every match starts with: its count estimates the cost
+    span: str = "line"  # "line" or "text"
+
+
+def _rule(exact: str, repl: str, bounded: str | None = None, opener: str = "", span: str = "line",
+          flags: int = 0) -> _Rule:
+    return _Rule(
+        re.compile(exact, flags), repl, re.compile(bounded, flags) if bounded else None, opener, span
+    )
+
+
+_N = INLINE_SPAN_MAX
+# Possessive quantifiers (*+, ++) where giving characters back can never lead to a match: same matches,
+# no backtracking.
+_MD_RULES: tuple[_Rule, ...] = (
+    _rule(r"^```.*$\n?", "", flags=re.MULTILINE),  # code fences (keep the code text)
+    _rule(r"^[ \t]*(?:[-*_][ \t]*){3,}$", "", flags=re.MULTILINE),  # horizontal rules
+    _rule(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", r"\1", flags=re.MULTILINE),  # ATX headings
+    _rule(r"^[ \t]{0,3}(?:>[ \t]?)+", "", flags=re.MULTILINE),  # blockquote marks
+    _rule(  # images -> alt
+        r"!\[([^\]]*+)\]\([^)]*+\)", r"\1", rf"!\[([^\]]{{0,{_N}}}+)\]\([^)]{{0,{_N}}}+\)", "![", "text"
+    ),
+    _rule(  # inline links -> text
+        r"\[([^\]]++)\]\((?:[^()]|\([^)]*+\))*+\)",
+        r"\1",
+        rf"\[([^\]]{{1,{_N}}}+)\]\((?:[^()]|\([^)]{{0,{_N}}}+\)){{0,{_N}}}+\)",
+        "[",
+        "text",
+    ),
+    _rule(  # reference links -> text
+        r"\[([^\]]++)\]\[[^\]]*+\]", r"\1", rf"\[([^\]]{{1,{_N}}}+)\]\[[^\]]{{0,{_N}}}+\]", "[", "text"
+    ),
+    _rule(  # link definitions
+        r"^[ \t]{0,3}\[[^\]]++\]:[ \t]+\S+.*$\n?",
+        "",
+        rf"^[ \t]{{0,3}}\[[^\]]{{1,{_N}}}+\]:[ \t]+\S+.*$\n?",
+        "[",
+        "text",
+        re.MULTILINE,
+    ),
+    _rule(  # autolinks
+        r"<((?:https?|mailto):[^>\s]++)>", r"\1", rf"<((?:https?|mailto):[^>\s]{{1,{_N}}}+)>", "<", "line"
+    ),
+    _rule(  # strong
+        r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", rf"(\*\*|__)(?=\S)(.{{1,{_N}}}?)(?<=\S)\1", "", "line"
+    ),
+    _rule(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])", r"\1"),  # emphasis *x*
+    _rule(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=\S)_(?![\w_])", r"\1"),  # emphasis _x_ (not snake_case)
+    _rule(r"~~(?=\S)(.+?)(?<=\S)~~", r"\1", rf"~~(?=\S)(.{{1,{_N}}}?)(?<=\S)~~", "~~", "line"),  # strikethrough
+    _rule(r"`([^`\n]+)`", r"\1"),  # inline code
 )
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 
 
+def _inline_cost(rule: _Rule, text: str, longest_line: int) -> int:
+    openers = text.count("**") + text.count("__") if not rule.opener else text.count(rule.opener)
+    return openers * (len(text) if rule.span == "text" else longest_line)
+
+
 def strip_markdown(text: str) -> str:
-    for pattern, repl in _MD_RULES:
-        text = pattern.sub(repl, text)
+    longest_line = -1
+    for rule in _MD_RULES:
+        pattern = rule.exact
+        if rule.bounded is not None:
+            if longest_line < 0:
+                longest_line = max(map(len, text.split("\n")), default=0) if len(text) > 4096 else len(text)
+            if _inline_cost(rule, text, longest_line) > INLINE_BUDGET:
+                pattern = rule.bounded
+        text = pattern.sub(rule.repl, text)
     return text
 
 

@@ -34,6 +34,7 @@ from sitroom.models import Document, Rejection
 from sitroom.options import Options
 
 RECORD_KEYS = ("id", "text", "published", "title", "url", "source", "lang")
+TOO_DEEP = "JSON nested too deeply (about 1,000 levels of arrays or objects or more)"
 _OPTIONAL_STR = ("title", "url", "source")
 
 
@@ -129,6 +130,10 @@ def read_jsonl(
                     name,
                 ),
             )
+            continue
+        except RecursionError:
+            # json's decoder recurses per nesting level: "[[[[..." a million deep must cost this line only.
+            yield lineno, RecordError(lineno, TOO_DEEP, "bad_json", name)
             continue
         try:
             yield lineno, validate_record(obj, lineno, name, strict)

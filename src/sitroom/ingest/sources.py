@@ -40,6 +40,7 @@ from pathlib import Path
 from sitroom.ingest.base import Reject, check_binary, declared_charset, decode_bytes, document_id
 from sitroom.ingest.markup import read_feed, read_html, read_markdown, read_text
 from sitroom.ingest.records import (
+    TOO_DEEP,
     RecordError,
     is_telegram_export,
     read_jsonl,
@@ -191,6 +192,8 @@ def _read_json(path: Path, raw: bytes, opts: Options) -> Iterator[Item]:
         raise Reject(
             "bad_json", f"invalid or truncated JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise Reject("bad_json", TOO_DEEP) from None
     if not is_telegram_export(data):
         raise Reject(
             "unsupported",

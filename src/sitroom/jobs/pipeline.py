@@ -28,7 +28,7 @@ from sitroom.models import Document, Event, Passage, Rejection
 from sitroom.options import Options
 from sitroom.reading.events import extract_events
 from sitroom.reading.passages import Deduplicator, segment
-from sitroom.store.database import Store
+from sitroom.store.database import Store, StoreWriteError
 
 
 @dataclass(slots=True)
@@ -39,6 +39,9 @@ class IngestReport:
     passages: int = 0
     events: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    # Why the run stopped early: the store took no more writes (disk full, read-only). Everything before
+    # is stored whole; the same command again resumes.
+    stopped: str | None = None
 
 
 # Documents handed to the worker pool at a time: big enough to keep N workers busy, small enough that
@@ -175,6 +178,24 @@ def ingest(
         stream = _analysed_in_pool(items, store, opts, workers)
     else:
         stream = _analysed_here(items, store, opts)
+    try:
+        _consume(stream, store, dedup, report, on_item)
+    except StoreWriteError as exc:
+        report.stopped = str(exc)
+    finally:
+        # A worker pool or a Dask cluster shuts down here, also when the store stopped the run.
+        getattr(stream, "close", lambda: None)()
+    return report
+
+
+def _consume(
+    stream: Iterator[tuple[Document | Rejection, Analysed | Rejection | None]],
+    store: Store,
+    dedup: Deduplicator,
+    report: IngestReport,
+    on_item: Callable[[Document | Rejection], None] | None,
+) -> None:
+    """Store each analysed item in input order; raises StoreWriteError when the store takes no more writes."""
     for item, result in stream:
         if on_item is not None:
             on_item(item)
@@ -195,6 +216,8 @@ def ingest(
             continue
         try:
             added, n_passages, n_events = _store(store, item, *result, dedup)
+        except StoreWriteError:
+            raise  # the disk, not the document: stop
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
             rej = Rejection(item.path or item.doc_id, "processing_error", f"{type(exc).__name__}: {exc}")
             store.add_rejection(rej)
@@ -206,4 +229,3 @@ def ingest(
             report.events += n_events
         else:
             report.documents_skipped += 1
-    return report

@@ -31,7 +31,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import urlsplit
+
+from sqlalchemy.exc import DBAPIError
 
 from sitroom.ingest.base import Reject, check_binary, clean_text, decode_bytes, make_document, normalise_date
 from sitroom.ingest.feeds import Feed, FeedRegistry
@@ -41,7 +44,7 @@ from sitroom.jobs.pipeline import ingest_document
 from sitroom.models import Document, Rejection
 from sitroom.options import Options
 from sitroom.reading.passages import Deduplicator
-from sitroom.store.database import Store
+from sitroom.store.database import Store, StoreWriteError, write_failure
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,13 +308,15 @@ class Watcher:
             retry_after = exc.retry_after
         except Reject as exc:
             result.outcome, result.detail = exc.reason, exc.detail
+        except StoreWriteError:
+            raise  # disk full or read-only: the store's fault, not the feed's; the watcher stops
         except Exception as exc:  # noqa: BLE001 - one feed's surprise must not stop the watcher
             result.outcome, result.detail = "parse_error", f"{type(exc).__name__}: {exc}"[:500]
         failed = result.outcome not in ("ok", "not_modified")
         if failed:
             self.store.add_rejection(Rejection(feed.url, result.outcome, result.detail))
         failures = feed.failures + 1 if failed else 0
-        self.registry.record_poll(
+        self._record_poll(
             feed,
             outcome=result.outcome,
             next_poll_at=self._clock() + self._delay(failures, retry_after),
@@ -329,6 +334,15 @@ class Watcher:
             self._on_poll(result)
         return result
 
+    def _record_poll(self, feed: Feed, **values: Any) -> None:
+        try:
+            self.registry.record_poll(feed, **values)
+        except DBAPIError as exc:
+            failure = write_failure(exc, self.store.url)
+            if failure is None:
+                raise
+            raise failure from exc
+
     def _delay(self, failures: int, retry_after: float | None) -> float:
         base = self.options.interval
         if failures:
@@ -345,6 +359,8 @@ class Watcher:
             result.items += 1
             try:
                 added, _passages, _events = ingest_document(self.store, item, opts, self._dedup)
+            except StoreWriteError:
+                raise
             except Exception as exc:  # noqa: BLE001 - one bad item costs one item
                 self.store.add_rejection(
                     Rejection(item.url or feed.url, "processing_error", f"{type(exc).__name__}: {exc}"[:500])

@@ -47,7 +47,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from sitroom.incidents import merge
@@ -113,7 +113,13 @@ def _candidate_statement(undated: bool, kind: str, by_gazetteer_id: bool) -> Any
             if by_gazetteer_id:
                 place_cond = or_(place_cond, incidents.c.gazetteer_id == bindparam("b_gazetteer_id"))
         same_doc = select(reports.c.incident_id).where(reports.c.doc_id == bindparam("b_doc_id"))
-        _CANDIDATES[key] = select(incidents).where(date_cond, place_cond, incidents.c.incident_id.not_in(same_doc))
+        # The filter runs on the covering index ix_inc_merge_cand alone (migration 0005) and only matching rows
+        # are read: an incident row carries kilobytes of JSON, and reading every row of the day to test its
+        # coordinates made the look-up grow with the store (a 1M-event store holds ~900 events a day).
+        matching = select(incidents.c.incident_id).where(date_cond, place_cond)
+        _CANDIDATES[key] = select(incidents).where(
+            incidents.c.incident_id.in_(matching), incidents.c.incident_id.not_in(same_doc)
+        )
     return _CANDIDATES[key]
 
 # 5 s: a reader (the web UI) may hold the WAL for a moment while a batch commits; longer waits mean a
@@ -163,6 +169,44 @@ POSTGRES_HINT = "PostgreSQL needs the psycopg driver: pip install 'psycopg[binar
 
 class StoreError(Exception):
     """A store that cannot be opened or a request it cannot answer."""
+
+
+class StoreWriteError(StoreError):
+    """The store refuses writes: the disk is full, the file or database is read-only, the disk failed.
+
+    Not one document's fault, so a job must stop (rather than record a rejection per document and go on):
+    everything committed before stays, and running the same command again resumes where it stopped."""
+
+
+# SQLite error text (sqlite3 has no portable error codes before Python 3.11's sqlite_errorcode) and
+# PostgreSQL SQLSTATE -> what to tell the user.
+_SQLITE_WRITE_FAILURES = (
+    ("database or disk is full", "the disk holding the database is full", "free some space"),
+    ("readonly database", "the database is read-only", "make the file and its folder writable"),
+    ("disk i/o error", "the disk failed to write (disk I/O error; a full disk or a file size limit)",
+     "check the disk and free some space"),
+)
+_PG_WRITE_FAILURES = {
+    "53100": ("the PostgreSQL server's disk is full", "free space on the server"),
+    "25006": ("the database is read-only (a read-only transaction or a hot standby)", "connect to a writable primary"),
+}
+
+
+def write_failure(exc: BaseException, url: str) -> StoreWriteError | None:
+    """A StoreWriteError for a driver error that means the store takes no more writes; None for others."""
+    orig = getattr(exc, "orig", None) or exc
+    found = _PG_WRITE_FAILURES.get(getattr(orig, "sqlstate", None) or "")
+    if found is None:
+        text = str(orig).lower()
+        found = next(((what, fix) for key, what, fix in _SQLITE_WRITE_FAILURES if key in text), None)
+    if found is None:
+        return None
+    what, fix = found
+    first_line = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return StoreWriteError(
+        f"cannot write to the database {display_url(url)!r}: {what} ({first_line}). Everything stored "
+        f"before is kept; {fix}, then run the same command again to resume."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,10 +487,17 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
-            conn.execution_options(sitroom_write=True)
-            with conn.begin():
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(sitroom_write=True)
+                with conn.begin():
+                    yield conn
+        except DBAPIError as exc:
+            # Disk full, read-only: the transaction rolled back whole; say so instead of a driver traceback.
+            failure = write_failure(exc, self.url)
+            if failure is None:
+                raise
+            raise failure from exc
 
     # ------------------------------------------------------------------ writes
 

@@ -183,6 +183,13 @@ _M0004_INDEXES = (
     Index("ix_inc_date_order", incidents.c.date, *_SORT_KEYS, incidents.c.incident_id),
     Index("ix_inc_id_order", incidents.c.incident_id, incidents.c.date, *_SORT_KEYS),
 )
+# The merge look-up's filter columns (same day, inside a box, or region-level in an oblast, or the same
+# gazetteer place) and the id: a candidate query is answered from this index alone, and only the matching
+# incidents' rows are read (database._candidate_statement).
+_M0005_INDEXES = (
+    Index("ix_inc_merge_cand", incidents.c.date, incidents.c.lat, incidents.c.lon, incidents.c.geo_precision,
+          incidents.c.admin1, incidents.c.gazetteer_id, incidents.c.incident_id),
+)
 BACKFILL_BATCH = 1000
 _ADMIN1_SUFFIX = re.compile(r"\s+(oblast|region|область|обл\.?)$", re.IGNORECASE)
 
@@ -309,12 +316,19 @@ def _m0004_filter_keys(conn: Connection) -> None:
         last = rows[-1].incident_id
 
 
+def _m0005_growth_indexes(conn: Connection) -> None:
+    """The merge look-up's covering index (a new store has it from 0001: it is part of the table)."""
+    for index in _M0005_INDEXES:
+        index.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _m0001_initial),
     ("0002_fts_passages", _m0002_fts),
     ("0003_fts_postgresql", _m0003_fts_postgresql),
     ("0004_filter_keys", _m0004_filter_keys),
+    ("0005_growth_indexes", _m0005_growth_indexes),
 ]
 
 
