@@ -291,6 +291,18 @@ def test_inflected_search_is_the_same_on_both_backends(backend: str, request: py
         st.close()
 
 
+def test_word_forms() -> None:
+    from sitroom.web.search import word_forms
+
+    assert {"криму", "кримом", "кримі"} <= set(word_forms("Крим"))
+    assert set(word_forms("Крим")) == set(word_forms("Криму"))
+    assert {"крым", "крыму", "крыме"} <= set(word_forms("Крыму"))  # ы: Russian only
+    assert "новофедорівці" in word_forms("Новофедорівка")  # a village the dictionary guesses
+    assert {"вибух", "вибухи", "вибухів"} <= set(word_forms("вибухи"))
+    assert word_forms("airbases")[:2] == ["airbases", "airbase"] and "strikes" in word_forms("strike")
+    assert word_forms("news") == ["news"] and word_forms("42") == ["42"]
+
+
 def test_search_page_links_events_sources_and_facets(client: TestClient) -> None:
     r = client.get("/search", params={"q": "Павлограду"}, headers=HTML)
     assert r.status_code == 200

@@ -35,15 +35,21 @@ def _analyzer(lang: str) -> Any:
     return pymorphy3.MorphAnalyzer(lang=lang)
 
 
+# English words ending in s that are no plural of the word without it.
+_EN_INVARIANT = frozenset({"news", "series", "species", "means", "analysis", "crisis", "us", "this", "its", "was", "has", "is"})
+
+
 def _english(word: str) -> list[str]:
     w = word.lower()
     out = [w]
+    if w in _EN_INVARIANT:
+        return out
     if w.endswith("ies") and len(w) > 4:
         out.append(w[:-3] + "y")
-    elif w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh")):
-        out.append(w[:-2])
     elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        out.append(w[:-1])
+        out.append(w[:-1])  # strikes -> strike, airbases -> airbase
+        if w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh")):
+            out.append(w[:-2])  # boxes -> box, buses -> bus
     else:
         if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
             out.append(w[:-1] + "ies")
