@@ -153,6 +153,13 @@ class _Robots:
     ttl: float
 
 
+@dataclass(slots=True)
+class _Deadline:
+    """When the whole response must be complete (epoch of the fetcher's clock)."""
+
+    at: float
+
+
 # A robots.txt that could not be read blocks the host only this long before it is tried again.
 ROBOTS_RETRY = 600.0
 
@@ -197,7 +204,8 @@ class Fetcher:
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         """GET ``url`` under the policy; raises FetchError with a reason code on any failure."""
-        deadline = self._clock() + self.policy.total_timeout
+        # Politeness waits (host spacing, Crawl-delay) extend it: waiting our turn is not the server's slowness.
+        deadline = _Deadline(self._clock() + self.policy.total_timeout)
         seen: set[str] = set()
         current = url
         for _hop in range(self.policy.max_redirects + 1):
@@ -272,21 +280,26 @@ class Fetcher:
         # Connect to the address that was checked; the name goes in the Host header and TLS SNI.
         return parsed.copy_with(host=addresses[0]), key, {"sni_hostname": host}
 
-    def _wait_for_host(self, key: str) -> None:
+    def _wait_for_host(self, key: str) -> float:
+        """Sleep until this host may get the next request; returns the seconds waited."""
         interval = max(self.policy.min_host_interval, float(self._crawl_delay.get(key, 0.0)))  # type: ignore[arg-type]
         last = self._last_request.get(key)
+        waited = 0.0
         if last is not None and interval > 0:
             wait = float(last) + interval - self._clock()  # type: ignore[arg-type]
             if wait > 0:
+                before = self._clock()
                 self._sleep(wait)
+                waited = max(0.0, self._clock() - before)
         self._last_request.put(key, self._clock())
+        return waited
 
     def _request(
-        self, url: str, headers: dict[str, str], limit: int, deadline: float
+        self, url: str, headers: dict[str, str], limit: int, deadline: _Deadline
     ) -> tuple[int, httpx.Headers, bytes]:
         target, key, extensions = self._target(url)
-        self._wait_for_host(key)
-        remaining = deadline - self._clock()
+        deadline.at += self._wait_for_host(key)
+        remaining = deadline.at - self._clock()
         if remaining <= 0:
             raise FetchError("timeout", f"time limit of {self.policy.total_timeout:g} s reached before {url}")
         host_header = httpx.URL(url).netloc.decode("ascii")
@@ -309,7 +322,7 @@ class Fetcher:
         finally:
             response.close()
 
-    def _read_body(self, response: httpx.Response, url: str, limit: int, deadline: float) -> bytes:
+    def _read_body(self, response: httpx.Response, url: str, limit: int, deadline: _Deadline) -> bytes:
         chunks: list[bytes] = []
         size = 0
         try:
@@ -317,7 +330,7 @@ class Fetcher:
                 size += len(chunk)
                 if size > limit:
                     raise FetchError("too_large", f"{url}: more than {limit} bytes, download aborted")
-                if self._clock() > deadline:
+                if self._clock() > deadline.at:
                     raise FetchError(
                         "timeout", f"{url}: body not complete within {self.policy.total_timeout:g} s"
                     )
@@ -330,7 +343,7 @@ class Fetcher:
 
     # ------------------------------------------------------------------------------------------- robots
 
-    def _check_robots(self, url: str, deadline: float) -> None:
+    def _check_robots(self, url: str, deadline: _Deadline) -> None:
         if not self.policy.respect_robots:
             return
         parts = urlsplit(url)
@@ -346,7 +359,7 @@ class Fetcher:
         if robots.parser is not None and not robots.parser.can_fetch(self.policy.user_agent, url):
             raise FetchError("robots_disallowed", f"{url} is disallowed by {root}/robots.txt")
 
-    def _load_robots(self, root: str, deadline: float) -> _Robots:
+    def _load_robots(self, root: str, deadline: _Deadline) -> _Robots:
         url = root + "/robots.txt"
         now = self._clock()
         try:
@@ -372,7 +385,7 @@ class Fetcher:
             self._crawl_delay.put(key, min(float(delay), self.policy.max_crawl_delay))
         return _Robots(parser, False, now, self.policy.robots_ttl)
 
-    def _request_following(self, url: str, deadline: float) -> tuple[int, httpx.Headers, bytes]:
+    def _request_following(self, url: str, deadline: _Deadline) -> tuple[int, httpx.Headers, bytes]:
         """robots.txt may redirect (http -> https, www): follow a few hops, each checked."""
         seen: set[str] = set()
         for _hop in range(self.policy.max_redirects + 1):

@@ -54,6 +54,7 @@ class WatchOptions:
     once: bool = False  # poll every enabled feed once, then stop
     max_polls: int | None = None  # stop after this many polls in all
     max_sleep: float = 60.0  # longest single sleep, so new feeds and Ctrl-C are noticed
+    until: float | None = None  # stop once the clock (epoch seconds) reaches this (a bounded run; tests)
     policy: FetchPolicy = field(default_factory=FetchPolicy)
 
 
@@ -390,6 +391,8 @@ class Watcher:
                 report.count(self.poll(feed))
             return report
         while opts.max_polls is None or report.polls < opts.max_polls:
+            if opts.until is not None and self._clock() >= opts.until:
+                break
             due = self.due()
             # A fresh near-duplicate index each cycle: bounded memory on a run of weeks.
             self._dedup = Deduplicator()
