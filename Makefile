@@ -74,6 +74,7 @@ WEB_WORKERS ?= 2
 bench: venv
 	$(BIN)/python scripts/bench.py --data $(SHARED)/data --spacy-python $(SPACY_PYTHON)
 	$(BIN)/python scripts/bench_watch.py
+	$(BIN)/python scripts/bench_merge.py || echo "merge: a day of reports over the 10 s budget (see above)"
 	$(BIN)/python scripts/bench_web.py --clients 4 --workers $(WEB_WORKERS) || echo "web: p95 over the 50 ms budget (see above)"
 	$(BIN)/python scripts/bench_growth.py --data $(SHARED)/data || echo "growth: ingest per document over 1.5x (see above)"
 

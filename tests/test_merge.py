@@ -6,10 +6,12 @@ import pytest
 from store_samples import KURSK_REGION, PAVLOHRAD, VOVCH_KHUTORY, VOVCHANSK
 
 from sitroom.incidents.merge import (
+    MAX_DISTANCE_KM,
     MergeView,
     best_match,
     candidate_box,
     combine,
+    explain,
     haversine_km,
     should_merge,
     type_family,
@@ -37,14 +39,36 @@ def view(
     )
 
 
-def test_same_place_same_day_merges() -> None:
-    assert should_merge(view(PAVLOHRAD), view(PAVLOHRAD, sub="Shelling/artillery/missile attack"))
+SUBSTATION_EN = ("A Russian strike hit a substation in Pavlohrad overnight.",)
+SUBSTATION_UK = ("Унаслідок обстрілу Павлограда пошкоджено підстанцію.",)
+
+
+def test_same_place_same_day_merges_with_one_more_shared_fact() -> None:
+    assert should_merge(
+        view(PAVLOHRAD, texts=SUBSTATION_EN), view(PAVLOHRAD, sub="Shelling/artillery/missile attack", texts=SUBSTATION_UK)
+    )
+
+
+def test_same_place_alone_is_not_enough() -> None:
+    # Two reports of one town and day that share nothing else: often two incidents (measured on Bellingcat x CIR).
+    assert not should_merge(view(PAVLOHRAD), view(PAVLOHRAD))
 
 
 def test_nearby_point_without_gazetteer_id_merges() -> None:
     near = Location("Pavlohrad", "Dnipropetrovsk", "UA", 48.55, 35.90, 2, None, None)
     assert haversine_km(PAVLOHRAD.lat, PAVLOHRAD.lon, near.lat, near.lon) < 5
-    assert should_merge(view(PAVLOHRAD), view(near))
+    assert should_merge(view(PAVLOHRAD, texts=SUBSTATION_EN), view(near, texts=SUBSTATION_UK))
+
+
+def test_a_revised_toll_the_next_day_joins() -> None:
+    first = view(PAVLOHRAD, texts=("A missile hit a five-storey building in Pavlohrad; 4 killed, 12 injured.",))
+    later = view(
+        PAVLOHRAD,
+        date="2024-03-29",
+        texts=("Кількість загиблих унаслідок ракетного удару по п'ятиповерхівці в Павлограді зросла до 6, поранено 12 людей.",),
+    )
+    assert should_merge(first, later)
+    assert not should_merge(first, view(PAVLOHRAD, date="2024-03-30", texts=later.texts))
 
 
 @pytest.mark.parametrize(
@@ -106,9 +130,20 @@ def test_undated_requires_identical_text() -> None:
 
 
 def test_best_match_prefers_same_settlement_then_id() -> None:
-    cands = [("b", view(PAVLOHRAD)), ("a", view(PAVLOHRAD)), ("c", view(VOVCHANSK))]
-    assert best_match(cands, view(PAVLOHRAD)) == "a"
-    assert best_match(cands, view(KURSK_REGION)) is None
+    cands = [
+        ("b", view(PAVLOHRAD, texts=SUBSTATION_EN)),
+        ("a", view(PAVLOHRAD, texts=SUBSTATION_EN)),
+        ("c", view(VOVCHANSK, texts=SUBSTATION_EN)),
+    ]
+    assert best_match(cands, view(PAVLOHRAD, texts=SUBSTATION_UK)) == "a"
+    assert best_match(cands, view(KURSK_REGION, texts=SUBSTATION_UK)) is None
+
+
+def test_explain_names_the_shared_facts() -> None:
+    m = explain(view(PAVLOHRAD, texts=SUBSTATION_EN), view(PAVLOHRAD, texts=SUBSTATION_UK))
+    assert m is not None
+    assert any(r.startswith("same place gn:696643") for r in m.reasons)
+    assert "same site: substation" in m.reasons and "same day" in m.reasons
 
 
 def test_candidate_box_holds_radius() -> None:
@@ -116,7 +151,7 @@ def test_candidate_box_holds_radius() -> None:
     assert box is not None
     lat0, lat1, lon0, lon1 = box
     assert lat0 < PAVLOHRAD.lat < lat1 and lon0 < PAVLOHRAD.lon < lon1
-    assert haversine_km(PAVLOHRAD.lat, PAVLOHRAD.lon, PAVLOHRAD.lat, lon1) == pytest.approx(5.0, rel=0.01)
+    assert haversine_km(PAVLOHRAD.lat, PAVLOHRAD.lon, PAVLOHRAD.lat, lon1) == pytest.approx(MAX_DISTANCE_KM, rel=0.01)
     assert candidate_box(view(None)) is None
 
 

@@ -27,7 +27,6 @@ different entries of one day must not.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import json
 import re
 from collections import defaultdict
@@ -178,22 +177,11 @@ def _load_labelled(dev: Path) -> tuple[list[Item], dict[str, str]]:
 
 
 def cluster_sitroom(items: Sequence[Item]) -> dict[str, str]:
-    """Cluster as the store does: each report joins the best-matching incident of its day or starts one;
-    the incident keeps its first report's place and all reports' texts."""
-    incidents: dict[str | None, list[tuple[str, merge.MergeView]]] = defaultdict(list)
-    out: dict[str, str] = {}
-    for it in sorted(items, key=lambda i: (i.view.date or "", i.key)):
-        cands = incidents[it.view.date]
-        target = merge.best_match(cands, it.view)
-        if target is None:
-            cands.append((it.key, it.view))
-            out[it.key] = it.key
-            continue
-        out[it.key] = target
-        for n, (cid, v) in enumerate(cands):
-            if cid == target:
-                cands[n] = (cid, dataclasses.replace(v, texts=v.texts + it.view.texts))
-    return out
+    """Cluster as the store does (``merge.Merger``: the store's blocking, ``best_match``): each report
+    joins the best-matching incident or starts one; the incident keeps its first report's place and
+    gathers all reports' texts."""
+    merger = merge.Merger()
+    return {it.key: merger.add(it.key, it.view)[0] for it in sorted(items, key=lambda i: (i.view.date or "", i.key))}
 
 
 def cluster_viina(items: Sequence[Item]) -> dict[str, str]:

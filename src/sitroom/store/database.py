@@ -63,6 +63,7 @@ from sitroom.store.schema import (
     fold_admin1,
     incident_facets,
     incidents,
+    merge_corrections,
     now_iso,
     passage_occurrences,
     passages,
@@ -86,6 +87,9 @@ _INCIDENT_REPORTS = (
     .order_by(reports.c.report_id)
 )
 _UPDATE_INCIDENT = incidents.update().where(incidents.c.incident_id == bindparam("b_incident_id"))
+_CORRECTIONS_OF = select(merge_corrections.c.kind, merge_corrections.c.a_key, merge_corrections.c.b_key).where(
+    or_(merge_corrections.c.a_key == bindparam("b_key"), merge_corrections.c.b_key == bindparam("b_key"))
+)
 _CANDIDATES: dict[tuple[bool, str, bool], Any] = {}
 
 
@@ -96,7 +100,13 @@ def _candidate_statement(undated: bool, kind: str, by_gazetteer_id: bool) -> Any
     with each other. Built once per shape."""
     key = (undated, kind, by_gazetteer_id)
     if key not in _CANDIDATES:
-        date_cond = incidents.c.date.is_(None) if undated else incidents.c.date == bindparam("b_date")
+        # The event date and the days either side (merge.candidate_dates): a revised toll reported the next
+        # day, an overnight attack dated to either night.
+        date_cond = (
+            incidents.c.date.is_(None)
+            if undated
+            else incidents.c.date.in_([bindparam("b_date0"), bindparam("b_date"), bindparam("b_date2")])
+        )
         place_cond: ColumnElement[bool]
         if kind == "none":
             place_cond = incidents.c.lat.is_(None)
@@ -610,33 +620,53 @@ class Store:
         stmt = _candidate_statement(view.date is None, kind, bool(view.gazetteer_id) and kind == "box")
         params: dict[str, Any] = {"b_doc_id": doc_id, "b_date": view.date, "b_admin1": view.admin1,
                                   "b_gazetteer_id": view.gazetteer_id}
+        days = merge.candidate_dates(view.date)
+        if len(days) == 3:
+            params.update(b_date0=days[0], b_date2=days[2])
+        else:
+            params.update(b_date0=view.date, b_date2=view.date)
         if box is not None:
             params.update(b_lat0=box[0], b_lat1=box[1], b_lon0=box[2], b_lon1=box[3])
         rows = conn.execute(stmt, params).mappings()
-        out = []
-        for row in rows:
-            data = json.loads(row["data"])
-            out.append(
-                (
-                    row["incident_id"],
-                    merge.MergeView(
-                        date=row["date"],
-                        sub_event_type=row["sub_event_type"],
-                        lat=row["lat"],
-                        lon=row["lon"],
-                        geo_precision=row["geo_precision"],
-                        gazetteer_id=row["gazetteer_id"],
-                        place_name=row["place_name"],
-                        admin1=row["admin1"],
-                        texts=tuple(e["text"] for e in data["evidence"]),
-                    ),
-                )
-            )
+        return [(row["incident_id"], merge.MergeView.from_dict(json.loads(row["data"]))) for row in rows]
+
+    def _corrections_of(self, conn: Connection, key: str) -> tuple[set[str], set[str]]:
+        """Report keys this report must stay apart from / together with (``sitroom merge-fix``)."""
+        apart: set[str] = set()
+        together: set[str] = set()
+        for kind, a, b in conn.execute(_CORRECTIONS_OF, {"b_key": key}):
+            other = b if a == key else a
+            (apart if kind == "apart" else together).add(other)
+        return apart, together
+
+    def _incidents_of_keys(self, conn: Connection, keys: set[str]) -> dict[str, str]:
+        """report key -> incident id, for the stored reports among ``keys``."""
+        out: dict[str, str] = {}
+        for key in sorted(keys):
+            doc_id, _, event_id = key.partition("/")
+            row = conn.execute(
+                select(reports.c.incident_id).where(reports.c.doc_id == doc_id, reports.c.event_id == event_id)
+            ).first()
+            if row:
+                out[key] = row[0]
         return out
 
     def _add_event(self, conn: Connection, doc: Document, ev: Event) -> None:
         view = merge.MergeView.from_event(ev)
-        target = merge.best_match(self._candidates(conn, view, doc.doc_id), view)
+        cands = self._candidates(conn, view, doc.doc_id)
+        apart, together = self._corrections_of(conn, f"{doc.doc_id}/{ev.event_id}")
+        if apart:  # an analyst split this report from those: never back into their incidents
+            banned = set(self._incidents_of_keys(conn, apart).values())
+            cands = [c for c in cands if c[0] not in banned]
+        target = merge.best_match(cands, view)
+        reason: list[str] | None = None
+        joined = self._incidents_of_keys(conn, together) if together else {}
+        if joined:  # an analyst joined this report with that one
+            target = joined[min(joined)]
+            reason = ["joined by an analyst (merge-fix)"]
+        elif target is not None:
+            match = merge.explain(dict(cands)[target], view)
+            reason = list(match.reasons) if match else None
         report = ev.to_dict()
         # The document knows its source better than the extractor does.
         report["source"] = _clip(report.get("source") or doc.source)
@@ -669,6 +699,7 @@ class Store:
                 "status": ev.claim.status,
                 "data": json.dumps(report, ensure_ascii=False, sort_keys=True),
                 "added_at": now_iso(),
+                "merge_reason": json.dumps(reason, ensure_ascii=False) if reason else None,
             },
         )
         self._recompute(conn, target)
@@ -712,6 +743,90 @@ class Store:
                 **keys,
             },
         )
+
+    # ------------------------------------------------------------------ merge corrections (sitroom merge-fix)
+
+    def _report_keys(self, conn: Connection, incident_id: str) -> list[str]:
+        rows = conn.execute(
+            select(reports.c.doc_id, reports.c.event_id)
+            .where(reports.c.incident_id == incident_id)
+            .order_by(reports.c.report_id)
+        )
+        return [f"{d}/{e}" for d, e in rows]
+
+    def _record_correction(self, conn: Connection, kind: str, a: str, b: str, note: str | None) -> None:
+        conn.execute(merge_corrections.insert().values(kind=kind, a_key=a, b_key=b, note=note, at=now_iso()))
+
+    def split_report(self, report_key: str, note: str | None = None) -> str:
+        """Take one report (``doc_id/event_id``, see ``event()['reports']``) out of its incident into an
+        incident of its own, and record that it stays apart from the others. Returns the new incident id."""
+        doc_id, _, event_id = report_key.partition("/")
+        with self._write() as conn:
+            row = conn.execute(
+                select(reports.c.report_id, reports.c.incident_id, reports.c.data).where(
+                    reports.c.doc_id == doc_id, reports.c.event_id == event_id
+                )
+            ).first()
+            if row is None:
+                raise StoreError(f"no report {report_key!r} (use DOC_ID/EVENT_ID as listed on the event)")
+            old = row.incident_id
+            others = [k for k in self._report_keys(conn, old) if k != report_key]
+            if not others:
+                raise StoreError(f"report {report_key!r} is already alone in incident {old!r}")
+            new = f"{event_id}-split-{hashlib.sha1(report_key.encode()).hexdigest()[:8]}"
+            data = json.loads(row.data)
+            conn.execute(
+                _INSERT_INCIDENT,
+                {"incident_id": new, "event_type": data["event_type"], "sub_event_type": data["sub_event_type"],
+                 "first_doc_id": doc_id, "data": "{}", "updated_at": now_iso()},
+            )
+            conn.execute(
+                reports.update()
+                .where(reports.c.report_id == row.report_id)
+                .values(incident_id=new, merge_reason=json.dumps(["split off by an analyst (merge-fix)"]))
+            )
+            for other in others:
+                self._record_correction(conn, "apart", report_key, other, note)
+            self._recompute(conn, old)
+            self._recompute(conn, new)
+        return new
+
+    def join_incidents(self, keep: str, other: str, note: str | None = None) -> str:
+        """Move every report of incident ``other`` into ``keep`` and record that they stay together."""
+        if keep == other:
+            raise StoreError("join needs two different incidents")
+        with self._write() as conn:
+            for inc in (keep, other):
+                if not conn.execute(_INCIDENT_EXISTS, {"b_incident_id": inc}).first():
+                    raise StoreError(f"no incident {inc!r}")
+            keep_keys, other_keys = self._report_keys(conn, keep), self._report_keys(conn, other)
+            conn.execute(
+                reports.update()
+                .where(reports.c.incident_id == other)
+                .values(incident_id=keep, merge_reason=json.dumps(["joined by an analyst (merge-fix)"]))
+            )
+            for a in other_keys:
+                self._record_correction(conn, "together", keep_keys[0], a, note)
+                # an earlier split between them no longer holds
+                conn.execute(
+                    merge_corrections.delete().where(
+                        merge_corrections.c.kind == "apart",
+                        or_(
+                            and_(merge_corrections.c.a_key.in_(keep_keys), merge_corrections.c.b_key == a),
+                            and_(merge_corrections.c.b_key.in_(keep_keys), merge_corrections.c.a_key == a),
+                        ),
+                    )
+                )
+            conn.execute(_DELETE_FACETS, {"b_incident_id": other})
+            conn.execute(incidents.delete().where(incidents.c.incident_id == other))
+            self._recompute(conn, keep)
+        return keep
+
+    def corrections(self) -> list[dict[str, Any]]:
+        """Every recorded merge correction, oldest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(merge_corrections).order_by(merge_corrections.c.correction_id)).mappings()
+            return [dict(r) for r in rows]
 
     def add_rejection(self, rej: Rejection) -> None:
         """Record an unusable input; the same (path, reason, detail) is kept once."""
@@ -769,6 +884,7 @@ class Store:
                     reports.c.injured,
                     reports.c.status,
                     reports.c.data,
+                    reports.c.merge_reason,
                 )
                 .where(reports.c.incident_id.in_(chunk))
                 .order_by(reports.c.report_id)
@@ -787,6 +903,7 @@ class Store:
                         "injured": rr.injured,
                         "status": rr.status,
                         "evidence": data["evidence"],
+                        "merge_reason": json.loads(rr.merge_reason) if rr.merge_reason else None,
                     }
                 )
         return by_inc

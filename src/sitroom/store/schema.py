@@ -149,8 +149,27 @@ reports = Table(
     Column("status", String(16), nullable=False),
     Column("data", Text, nullable=False),
     Column("added_at", String(32), nullable=False),
+    # Why this report joined its incident (JSON list of reasons from merge.explain; NULL for the first report
+    # of an incident and before migration 0006).
+    Column("merge_reason", Text),
     UniqueConstraint("doc_id", "event_id", name="uq_report_doc_event"),
     Index("ix_rep_incident", "incident_id"),
+)
+
+# Analysts' corrections of the merge (``sitroom merge-fix``, migration 0006), between reports named by their
+# stable keys (doc_id + "/" + event_id, both content hashes): "apart" (split: never in one incident) or
+# "together" (join: always in one incident). Kept for later reports and re-ingests.
+merge_corrections = Table(
+    "merge_corrections",
+    metadata,
+    Column("correction_id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("a_key", String(300), nullable=False),
+    Column("b_key", String(300), nullable=False),
+    Column("note", Text),
+    Column("at", String(32), nullable=False),
+    Index("ix_corr_a", "a_key"),
+    Index("ix_corr_b", "b_key"),
 )
 
 rejections = Table(
@@ -316,6 +335,14 @@ def _m0004_filter_keys(conn: Connection) -> None:
         last = rows[-1].incident_id
 
 
+def _m0006_merge_corrections(conn: Connection) -> None:
+    """``reports.merge_reason`` (added only where missing) and the ``merge_corrections`` table."""
+    have = {c["name"] for c in inspect(conn).get_columns(reports.name)}
+    if "merge_reason" not in have:
+        conn.exec_driver_sql(f"ALTER TABLE {reports.name} ADD COLUMN merge_reason TEXT")
+    merge_corrections.create(conn, checkfirst=True)
+
+
 def _m0005_growth_indexes(conn: Connection) -> None:
     """The merge look-up's covering index (a new store has it from 0001: it is part of the table)."""
     for index in _M0005_INDEXES:
@@ -329,6 +356,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0003_fts_postgresql", _m0003_fts_postgresql),
     ("0004_filter_keys", _m0004_filter_keys),
     ("0005_growth_indexes", _m0005_growth_indexes),
+    ("0006_merge_corrections", _m0006_merge_corrections),
 ]
 
 
