@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -307,12 +308,22 @@ def test_missing_folder_and_xml_that_is_not_a_feed(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads files regardless of mode")
-def test_unreadable_permission(tmp_path: Path) -> None:
+def test_unreadable_permission(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "secret.txt"
     path.write_text("Обстріл", encoding="utf-8")
     path.chmod(0)
+    if os.name != "posix" or os.geteuid() == 0:
+        # Root (CI) reads files whatever their mode: the refusal the kernel gives everyone else is injected.
+        real_open = Path.open
+
+        def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", refuse)
     assert _reasons(path) == [("secret.txt", "unreadable")]
+    assert run(path)[1][0].detail == "Permission denied"
 
 
 def test_reader_crash_is_a_rejection(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
