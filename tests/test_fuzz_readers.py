@@ -480,6 +480,7 @@ HOSTILE: dict[str, tuple[str, bytes]] = {
     "U+2028 inside a record": (".jsonl", '{"text": "a\u2028b"}\n'.encode()),
     "huge integer id": (".jsonl", b'{"id": 1' + b"0" * 5000 + b', "text": "x"}\n'),
     "empty export": (".json", b'{"messages": []}'),
+    "jsonl of Unicode blanks": (".jsonl", b"\x1c\n\x1f\n" + "\u2003\n".encode()),
     "gzip as feed": (".xml", b"\x1f\x8b\x08\x00" + b"\x00" * 100),
 }
 

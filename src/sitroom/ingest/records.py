@@ -159,11 +159,16 @@ def record_to_document(rec: dict[str, Any], opts: Options, path: Path | None = N
 def read_jsonl_file(path: Path, text: str, opts: Options) -> Iterator[Document | Rejection]:
     """Ingest a .jsonl file: good lines -> Documents, each bad line -> Rejection("path:line", ...)."""
     # StringIO splits on \n only: JSON strings may hold a raw U+2028, which str.splitlines() would cut at.
+    produced = False
     for lineno, item in read_jsonl(io.StringIO(text), str(path), strict=False):
+        produced = True
         if isinstance(item, RecordError):
             yield Rejection(f"{path}:{lineno}", item.reason, item.message)
         else:
             yield record_to_document(item, opts, path)
+    if not produced:
+        # Only blank lines (whitespace the byte check does not see, e.g. U+001C or U+2003): say so.
+        raise Reject("empty", "no JSON Lines records, only blank lines")
 
 
 # --- Telegram Desktop export -------------------------------------------------------------------------------
