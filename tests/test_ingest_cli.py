@@ -202,6 +202,18 @@ def test_read_commands_name_the_default_and_the_env_var(tmp_path: Path, monkeypa
     assert not env_db.exists()
 
 
+@pytest.mark.parametrize("command", [["feeds", "list"], ["feeds", "log"]])
+def test_feed_read_commands_never_create_a_database(command: list[str], tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    code, out = _cli(*command, "--db", str(missing))
+    assert (code, out) == (
+        2,
+        f"error: database '{missing}' not found. Check --db (or $SITROOM_DB; default sitroom.db), or register a "
+        f"feed first with `sitroom feeds add URL --db {missing}`.\n",
+    )
+    assert not missing.exists()
+
+
 def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
     missing = tmp_path / "nope.db"
     code, out = _cli("serve", "--db", str(missing))

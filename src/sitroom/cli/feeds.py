@@ -40,11 +40,21 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def _open(db: str | None):  # type: ignore[no-untyped-def]
+def _open(db: str | None, existing: bool = False):  # type: ignore[no-untyped-def]
+    """The store; with ``existing`` (commands that only read) a missing SQLite file is an error, never a
+    new empty database."""
     from sitroom.store.database import Store, StoreError
 
+    url = db or os.environ.get("SITROOM_DB") or "sitroom.db"
+    is_file = "://" not in url and url != ":memory:"
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else (url if is_file else None)
+    if existing and path and path != ":memory:" and not os.path.isfile(os.path.expanduser(path)):
+        _fail(
+            f"database {path!r} not found. Check --db (or $SITROOM_DB; default sitroom.db), or register a feed "
+            f"first with `sitroom feeds add URL --db {url}`."
+        )
     try:
-        return Store.open(db or os.environ.get("SITROOM_DB") or "sitroom.db")
+        return Store.open(url)
     except StoreError as exc:
         _fail(str(exc))
 
@@ -89,7 +99,7 @@ def list_feeds(
     """Registered feeds with their last poll outcome."""
     from sitroom.ingest.feeds import FeedRegistry
 
-    store = _open(db)
+    store = _open(db, existing=True)
     try:
         feeds = FeedRegistry(store.engine).feeds()
     finally:
@@ -162,7 +172,7 @@ def poll_log(
     """The poll log, newest first: outcome, HTTP status, items found and added, reason of each failure."""
     from sitroom.ingest.feeds import FeedRegistry
 
-    store = _open(db)
+    store = _open(db, existing=True)
     try:
         rows = FeedRegistry(store.engine).polls(feed, limit=limit)
     finally:
