@@ -66,7 +66,8 @@ def test_same_incident_told_twice_in_one_page_is_one_event() -> None:
 def test_neighbouring_front_line_battles_stay_apart() -> None:
     events = _events(
         "Ukrainian forces repelled Russian assaults near Avdiivka on August 9.\n\n"
-        "Russian military bloggers claimed that Russian forces took full control of Pisky."
+        "Russian military bloggers claimed that Russian forces took full control of Pisky.",
+        published="2024-08-10",
     )
     assert sorted(_places(events)) == ["Avdiivka", "Pisky"]
 

@@ -101,4 +101,5 @@ def test_scorer_runs_on_a_mixed_language_slice(rows: list[dict[str, Any]], tmp_p
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pick), encoding="utf-8")
     scores = score_file(path)
     assert {"handcoded.event_precision", "handcoded.event_recall", "handcoded.weapons_f1"} <= set(scores)
-    assert all(0.0 <= v <= 1.0 for v in scores.values())
+    assert scores["handcoded.n"] == 10
+    assert all(0.0 <= v <= 1.0 for k, v in scores.items() if not k.endswith(".n"))

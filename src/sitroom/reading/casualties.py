@@ -81,6 +81,10 @@ _FILLER = set(
     and of them whom were was have has had been be being are is reportedly also including in total
     people person persons civilians civilian residents resident children child kids women men soldiers
     servicemen troops rose risen rises rising increased climbed grew to up now , are who as
+    boys girls teenagers adults infants babies elderly teachers students pupils workers employees rescuers
+    doctors medics paramedics policemen police officers volunteers passengers miners journalists patients
+    вчителі вчителів працівники працівників рятувальники рятувальників медики медиків пасажири пасажирів
+    учителя учителей работники работников сотрудники сотрудников спасатели спасателей пассажиры пассажиров
     ще щонайменше щонайменш щонайбільше як мінімум понад майже близько приблизно ще було були є
     людей люди людини чоловік осіб особи особа цивільних мирних жителів мешканців дітей дитини військових
     зросла зросло зріс зросли до і та й а з них серед кількість число
@@ -92,6 +96,16 @@ _ADJ = re.compile(
     r"^(?:\d+-(?:year-old|річн|летн)\w*|ukrainian|russian|local|elderly|young|old|innocent|"
     r"українськ\w*|російськ\w*|місцев\w*|літн\w*|украинск\w*|российск\w*|местн\w*|пожил\w*)$"
 )
+# A number next to a month name is a day of a date ("on March 28, killing 2", "28 березня"), never a count.
+_MONTH = re.compile(
+    r"^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?|січ\w*|лют\w*|берез\w*|квіт\w*|травн\w*|червн\w*|черв|лип\w*|серп\w*|верес\w*"
+    r"|жовт\w*|листопад\w*|груд\w*|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йя]|июн\w*|июл\w*|август\w*"
+    r"|сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)\.?$"
+)
+# "aged 9 and 14", "віком 54 роки", "в возрасте 70 лет": ages, skipped over when a count looks for its keyword.
+_AGED = {"aged", "age", "ages", "віком", "вік", "возрасте", "возрастом"}
+_AND = {"and", "or", "і", "й", "та", "и", "или", "або", ","}
 _REVISION = {"rose", "risen", "rises", "rising", "increased", "climbed", "grew", "зросла", "зросло", "зріс",
              "зросли", "возросло", "возросла", "выросло", "выросла", "увеличилось"}
 # Token after a number that makes it a quantity of something else.
@@ -248,8 +262,24 @@ def _figures(t: str, s: str, lang: str) -> tuple[int | None, int | None, bool | 
             nums[i] = None
             continue
         nxt = toks[i + 1] if i + 1 < n else ""
+        prv = toks[i - 1] if i else ""
         if (nxt and _UNIT.match(nxt)) or (toks[i].isdigit() and len(toks[i]) == 4 and 1900 <= v <= 2100):
             nums[i] = None
+        elif toks[i][0].isdigit() and (_MONTH.match(nxt) or _MONTH.match(prv)):
+            nums[i] = None  # a date
+        elif toks[i][0].isdigit() and prv == "," and nxt == "," and i >= 2 and toks[i - 2][0].isalpha():
+            nums[i] = None  # "Olena, 54, a nurse": an age
+    # Ages: "aged 9 and 14 were killed" -- the ages are no figures, and the count walks over them.
+    skip: set[int] = set()
+    for i, x in enumerate(toks):
+        if x in _AGED:
+            j = i + 1
+            while j < n and (nums[j] is not None or toks[j] in _AND):
+                nums[j] = None
+                skip.add(j)
+                j += 1
+            if j > i + 1:
+                skip.add(i)
     # Singular victims: "a (68-year-old) woman was killed", "загинула жінка".
     for i, x in enumerate(toks):
         # "топ-окупанта": the noun after a hyphenated modifier; "General Staff" is no general.
@@ -268,7 +298,10 @@ def _figures(t: str, s: str, lang: str) -> tuple[int | None, int | None, bool | 
         best: tuple[int, int, str, bool] | None = None  # (distance, direction pref, kind, revision)
         for step, pref in ((1, 0), (-1, 1)):  # forward (number before keyword) preferred on ties
             j, revision = i + step, False
-            while 0 <= j < n and abs(j - i) <= _WINDOW:
+            while 0 <= j < n and abs(j - i) <= _WINDOW + len(skip):
+                if j in skip:
+                    j += step
+                    continue
                 if kinds[j]:
                     cand = (abs(j - i), pref, kinds[j] or "", revision)
                     if best is None or cand[:2] < best[:2]:

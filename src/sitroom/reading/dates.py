@@ -235,6 +235,13 @@ def _dateparser():  # type: ignore[no-untyped-def]
 
 def resolve_date(text: str, lang: str, published: str | None) -> tuple[str | None, str]:
     """(YYYY-MM-DD or None, precision) of the event the text reports."""
+    found, precision, _ = resolve_date_stated(text, lang, published)
+    return found, precision
+
+
+def resolve_date_stated(text: str, lang: str, published: str | None) -> tuple[str | None, str, bool]:
+    """As ``resolve_date``, and whether the text states the date itself (False: the published day by default,
+    so a sentence that names no day can belong to an incident an earlier sentence dated)."""
     pub = _parse_published(published)
     # The rules are lexicons (lower-case patterns behind classify's literal prefilter, whose scan of this
     # text is usually cached already); ``t`` is the lower-cased text the matches point into.
@@ -242,31 +249,31 @@ def resolve_date(text: str, lang: str, published: str | None) -> tuple[str | Non
     t = s.lower()
     d = _explicit(s, t, pub)
     if d:
-        return d.isoformat(), "day"
+        return d.isoformat(), "day", True
     if pub is None:
-        return None, "unknown"
+        return None, "unknown", False
     for rx, delta in _REL:
         if rx.search(s):
-            return (pub + timedelta(days=delta)).isoformat(), "day"
+            return (pub + timedelta(days=delta)).isoformat(), "day", True
     m = _AGO.search(s)
     if m:
         g = m.group(1).lower()
         n = int(g) if g.isdigit() else _AGO_NUM.get(g, 0)
         if n:
-            return (pub - timedelta(days=n)).isoformat(), "day"
+            return (pub - timedelta(days=n)).isoformat(), "day", True
     m = _WEEKDAY.search(s)
     if m:
         back = (pub.weekday() - _WEEKDAY_IDX[m.group(1).lower()]) % 7
-        return (pub - timedelta(days=back)).isoformat(), "day"
+        return (pub - timedelta(days=back)).isoformat(), "day", True
     if _THIS_WEEK.search(s):
-        return pub.isoformat(), "week"
+        return pub.isoformat(), "week", True
     if _LAST_WEEK.search(s):
-        return (pub - timedelta(days=7)).isoformat(), "week"
+        return (pub - timedelta(days=7)).isoformat(), "week", True
     m = _MONTH_ONLY.search(s)
     if m:
         month = _MONTHS.get((m.group(1) or "").lower()) or _MONTH_LOC[(m.group(2) or "").lower()]
         year = pub.year if month <= pub.month else pub.year - 1
-        return date(year, month, 1).isoformat(), "month"
+        return date(year, month, 1).isoformat(), "month", True
     m = _DATEISH.search(t)
     if m:
         from datetime import datetime
@@ -275,5 +282,5 @@ def resolve_date(text: str, lang: str, published: str | None) -> tuple[str | Non
             m.group(0), languages=[lang], settings={"RELATIVE_BASE": datetime(pub.year, pub.month, pub.day)}
         )
         if parsed is not None and parsed.date() <= pub:
-            return parsed.date().isoformat(), "day"
-    return pub.isoformat(), "day"
+            return parsed.date().isoformat(), "day", True
+    return pub.isoformat(), "day", False

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date as date_cls
 from functools import lru_cache
 
 from sitroom.geodesy import haversine_km
@@ -36,11 +37,12 @@ from sitroom.reading.air_attacks import extract_air_attack
 from sitroom.reading.casualties import extract_casualties
 from sitroom.reading.claims import claim_from_source, extract_claim
 from sitroom.reading.classify import actor_side, classify
-from sitroom.reading.dates import resolve_date
+from sitroom.reading.dates import resolve_date_stated
+from sitroom.reading.gazetteer import default_gazetteer
 from sitroom.reading.geo import default_geoparser
 from sitroom.reading.lexicon import read_paragraph
 from sitroom.reading.occupation import held_by_russia
-from sitroom.reading.passages import split_sentences
+from sitroom.reading.passages import is_boilerplate, split_sentences
 
 # Confidence = classification score, nudged by what else we found: a located, dated incident with a
 # named claimant is the shape of a real report; an unlocated one is often analysis.
@@ -96,9 +98,11 @@ def _own_places(sentence: str, lang: str) -> int:
     """Places a sentence names as where something happened (speaker titles left out)."""
     del lang  # place names are matched in every language at once
     n = 0
+    sentence = _without_people(sentence)
     for start, end in default_geoparser().spans(sentence):
-        if _TITLE_AFTER.match(sentence, end) or _TITLE_BEFORE.search(sentence[max(0, start - 30) : start]):
-            continue
+        before = sentence[max(0, start - 30) : start]
+        if _TITLE_AFTER.match(sentence, end) or _TITLE_BEFORE.search(before) or _LAUNCH_BEFORE.search(before):
+            continue  # a speaker's title, or where drones were launched from
         n += 1
     return n
 
@@ -122,6 +126,44 @@ def _is_place_heading(heading: str, lang: str) -> bool:
 _FOLLOW_UP_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians"})
 
 
+_WEAPON_KIND = {"shahed": "drone", "fpv_drone": "drone", "ballistic_missile": "missile", "cruise_missile": "missile"}
+
+
+def _same_weapons(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Interceptions of the attack just told shoot down its weapons (drones after a drone attack); missiles
+    that struck and drones shot down "on the same day" are two incidents."""
+    if not a or not b:
+        return True
+    return bool({_WEAPON_KIND.get(w, w) for w in a} & {_WEAPON_KIND.get(w, w) for w in b})
+
+
+# A person named with a first name, or with an age after the name ("Iryna Vilkhivka, 38,"), is a person, not a
+# village that shares the surname; the name is blanked (same length) before places are looked for.
+_FIRST_NAMES = (
+    "oleksandr|oleksandra|olexandr|alexander|aleksandr|serhiy|serhii|sergei|sergey|andriy|andrii|andrei|andrey"
+    "|dmytro|dmitry|volodymyr|vladimir|mykola|nikolai|oleh|oleg|ivan|yuriy|yurii|yuri|vitaliy|vitalii|vitaly"
+    "|oleksiy|oleksii|alexei|alexey|maksym|maxim|pavlo|pavel|petro|pyotr|viktor|roman|taras|bohdan|vadym|vadim"
+    "|ihor|igor|yevhen|evgeny|anton|artem|denys|denis|vasyl|vasily|mykhailo|mikhail|vyacheslav|viacheslav"
+    "|iryna|irina|olena|elena|yelena|tetiana|tatiana|natalia|nataliya|svitlana|svetlana|oksana|yulia|yuliia"
+    "|maria|mariia|anna|kateryna|ekaterina|olha|olga|halyna|galina|liudmyla|lyudmila|valentyna|valentina"
+    "|nadiya|nadezhda|larysa|larisa|viktoriia|victoria|daria|darya|anastasia|anastasiia|alina|inna|lesia"
+    "|олександр|олександра|александр|сергій|сергей|андрій|андрей|дмитро|дмитрий|володимир|владимир|микола"
+    "|николай|олег|іван|иван|юрій|юрий|віталій|виталий|олексій|алексей|максим|павло|павел|петро|петр|віктор"
+    "|виктор|роман|тарас|богдан|вадим|ігор|игорь|євген|евгений|антон|артем|артём|денис|василь|василий|михайло"
+    "|михаил|вячеслав|в'ячеслав|ірина|ирина|олена|елена|тетяна|татьяна|наталія|наталья|світлана|светлана"
+    "|оксана|юлія|юлия|марія|мария|анна|катерина|екатерина|ольга|галина|людмила|валентина|надія|надежда"
+    "|лариса|вікторія|виктория|дарія|дарья|анастасія|анастасия|аліна|алина|інна|инна|леся"
+)
+_PERSON = re.compile(
+    r"\b(?:(?i:" + _FIRST_NAMES + r")\s+[A-ZА-ЯІЇЄҐ][\w'’ʼ-]+"
+    r"|[A-ZА-ЯІЇЄҐ][\w'’ʼ-]+\s+[A-ZА-ЯІЇЄҐ][\w'’ʼ-]+(?=,\s*\d{1,3},))"
+)
+
+
+def _without_people(text: str) -> str:
+    return _PERSON.sub(lambda m: " " * len(m.group(0)), text) if _PERSON.search(text) else text
+
+
 def _adds_to_last(cls: Classification) -> bool:
     return not cls.weapons and cls.event_type in _FOLLOW_UP_TYPES
 
@@ -132,6 +174,8 @@ def _incidents(passage: Passage, lang: str, opts: Options) -> list[_Incident]:
     read_paragraph(passage.text, spans)  # incidents and the paragraph itself are runs of these sentences
     for start, end in spans:
         sentence = passage.text[start:end]
+        if is_boilerplate(sentence):  # "Читать далее ...", "Read also ..." inside a paragraph
+            continue
         cls = classify(sentence, lang)
         if cls is not None and cls.score >= opts.min_event_score:
             last = incidents[-1] if incidents else None
@@ -141,6 +185,7 @@ def _incidents(passage: Passage, lang: str, opts: Options) -> list[_Incident]:
                 last is not None
                 and cls.sub_event_type == "Disrupted weapons use"
                 and last.cls.event_type == "Explosions/Remote violence"
+                and _same_weapons(cls.weapons, last.cls.weapons)
             )
             if last is not None and (last.cls.sub_event_type == cls.sub_event_type or intercepts_last
                                      or _adds_to_last(cls)) \
@@ -208,6 +253,13 @@ def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
     return run if len(run) >= 2 else []
 
 
+# A list of this many settlements in one sentence is a daily summary of villages under fire, which the
+# oblast's report counts as one (its toll is the oblast's); two named places are two incidents. Lists of
+# oblasts ("Sumy, Kharkiv and Cherkasy oblasts came under attack") are split at any length.
+SUMMARY_LIST = 3
+_OBLASTS_AFTER = re.compile(r"\s*(?:oblasts|regions|provinces|областях|областями|областей|області)\b", re.I)
+
+
 def _split(event: Event, sentence: str, sentence_start: int, lang: str) -> list[Event]:
     """One event per listed place when a report lists several and gives no figures (figures could belong to
     any of them); the first keeps the original evidence, each carries the same sentence."""
@@ -216,6 +268,9 @@ def _split(event: Event, sentence: str, sentence_start: int, lang: str) -> list[
     run = _enumerated_places(sentence, lang)
     if not run or all(m.place.place_id != event.location.gazetteer_id for m in run):
         return [event]
+    oblasts = all(m.place.kind == "oblast" for m in run) or bool(_OBLASTS_AFTER.match(sentence, run[-1].end))
+    if len(run) >= SUMMARY_LIST and not oblasts:
+        return [event]  # "under fire were Antonivka, Stanislav, Veletenske, ...": one day's summary of an oblast
     out = [event]
     for m in run:
         if m.place.place_id == event.location.gazetteer_id:
@@ -228,8 +283,20 @@ def _split(event: Event, sentence: str, sentence_start: int, lang: str) -> list[
     return out
 
 
-def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool]:
-    """The event of one incident, and whether its own text names its place (False: from the context)."""
+@dataclass(slots=True)
+class _Built:
+    """An incident's event, with what its own text states: a place (else from context) and a day (else the
+    published day by default)."""
+
+    event: Event
+    section: str | None
+    own_place: bool
+    own_date: bool
+
+
+def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool, bool]:
+    """The event of one incident, whether its own text names its place (False: from the context) and whether
+    it states its day (False: the published day by default)."""
     p = inc.passage
     text = p.text[inc.spans[0][0] : inc.spans[-1][1]]
     cls = inc.cls
@@ -238,10 +305,10 @@ def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool]:
     if whole is not None:
         cls = _merge_classes(cls, whole)
     section = p.section if p.section and _is_place_heading(p.section, lang) else None
-    context = tuple(c for c in (section, doc.title, p.text) if c)
-    location: Location | None = default_geoparser().locate(text, lang, context)
-    own_place = bool(default_geoparser().spans(text))
-    date, precision = resolve_date(text, lang, doc.published)
+    context = tuple(_without_people(c) for c in (section, doc.title, p.text) if c)
+    location: Location | None = default_geoparser().locate(_without_people(text), lang, context)
+    own_place = _own_places(text, lang) > 0
+    date, precision, own_date = resolve_date_stated(text, lang, doc.published)
     if cls.event_type == "Explosions/Remote violence" and cls.initiator == "RU" and held_by_russia(location, date) \
             and actor_side(text) == "unknown":
         # A strike with no side named, in a town Russia held that day (Melitopol, Nova Kakhovka): Ukrainian.
@@ -287,7 +354,7 @@ def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool]:
         launched=launched,
         intercepted=intercepted,
     )
-    return event, own_place
+    return event, own_place, own_date
 
 
 # Two reports of one document within this distance, same day and kind, are one incident told twice ("the Saky
@@ -321,48 +388,82 @@ def _same_incident(a: Event, b: Event) -> bool:
     )
 
 
-def _follow_up(a: Event, a_section: str | None, b: Event, b_section: str | None, b_own_place: bool) -> bool:
+def _same_day(a: Event, b: _Built) -> bool:
+    """b happened on a's day, or states no day of its own (it tells more of what was just told)."""
+    return a.date == b.event.date or not b.own_date
+
+
+def _follow_up(a: Event, a_section: str | None, b: _Built) -> bool:
     """b adds nothing but words to a: no place of its own, no figures, same section, day and kind of event
     ("Ukrainian officials have not claimed responsibility for the explosions.")."""
+    ev = b.event
     return (
-        not b_own_place
-        and b.killed is None
-        and b.injured is None
-        and a_section == b_section
-        and a.date == b.date
-        and _family(a.event_type) == _family(b.event_type)
+        not b.own_place
+        and ev.killed is None
+        and ev.injured is None
+        and a_section == b.section
+        and _same_day(a, b)
+        and _family(a.event_type) == _family(ev.event_type)
     )
 
 
-def _figures_of(a: Event, a_section: str | None, b: Event, b_section: str | None, b_own_place: bool) -> bool:
+def _figures_of(a: Event, a_section: str | None, b: _Built) -> bool:
     """b is the toll of the incident told just before it, in a paragraph of its own ("На щастя, ніхто не
-    постраждав.", "Six people were killed and 11 injured."): no place, no weapon, no other day, and a has no
-    figures yet. Only the event just before counts (a toll refers back to what was just told)."""
+    постраждав.", "Постраждало 56 осіб."): no place, no weapon, no other day, and no figure a already has.
+    Only the event just before counts (a toll refers back to what was just told)."""
+    ev = b.event
     return (
-        not b_own_place
-        and not b.weapons
-        and (b.killed is not None or b.injured is not None)
-        and a.killed is None
-        and a.injured is None
-        and a_section == b_section
-        and a.date == b.date
-        and b.event_type in _FOLLOW_UP_TYPES
+        not b.own_place
+        and not ev.weapons
+        and (ev.killed is not None or ev.injured is not None)
+        and (ev.killed is None or a.killed is None)
+        and (ev.injured is None or a.injured is None)
+        and a_section == b.section
+        and _same_day(a, b)
+        and ev.event_type in _FOLLOW_UP_TYPES
     )
 
 
-def _fold(built: list[tuple[Event, str | None, bool]]) -> list[Event]:
+# "в Шевченківському районі", "in the Solomianskyi district": a district named after a strike on a city is part
+# of that city (Kyiv's, Kharkiv's, Zaporizhzhia's districts share names with raions elsewhere).
+_DISTRICT = re.compile(r"(?:район\w*|district\w*|микрорайон\w*|мікрорайон\w*)", re.I)
+CITY_POPULATION = 100_000
+
+
+def _district_of(a: Event, b: _Built) -> bool:
+    """b reports damage in a district of the city a just reported a strike on."""
+    ev = b.event
+    loc = a.location
+    return (
+        loc is not None
+        and loc.geo_precision == 1
+        and _family(a.event_type) == _family(ev.event_type)
+        and _same_day(a, b)
+        and (ev.location is None or ev.location.gazetteer_id != loc.gazetteer_id)
+        and any(_DISTRICT.search(e.text) for e in ev.evidence)
+        and _big_city(loc)
+        and not _figures_conflict(a, ev)
+    )
+
+
+def _big_city(loc: Location) -> bool:
+    place = default_gazetteer().get(loc.gazetteer_id) if loc.gazetteer_id else None
+    return place is not None and (place.population or 0) >= CITY_POPULATION
+
+
+def _fold(built: list[_Built]) -> list[Event]:
     """Step 4: one event per incident inside one document."""
     out: list[Event] = []
     sections: list[str | None] = []
-    for ev, section, own_place in built:
+    for b in built:
+        ev, section = b.event, b.section
         twin = next((o for o in out if _same_incident(o, ev)), None)
         if twin is None:
             twin = next(
-                (o for o, s in zip(reversed(out), reversed(sections), strict=True)
-                 if _follow_up(o, s, ev, section, own_place)),
+                (o for o, s in zip(reversed(out), reversed(sections), strict=True) if _follow_up(o, s, b)),
                 None,
             )
-        if twin is None and out and _figures_of(out[-1], sections[-1], ev, section, own_place):
+        if twin is None and out and (_figures_of(out[-1], sections[-1], b) or _district_of(out[-1], b)):
             twin = out[-1]
         if twin is None:
             out.append(ev)
@@ -393,17 +494,77 @@ def extract_events(doc: Document, passages: list[Passage], opts: Options | None 
     """All events of one document, most important first."""
     opts = opts or Options()
     lang = doc.lang if doc.lang in ("en", "uk", "ru") else "en"
-    built: list[tuple[Event, str | None, bool]] = []
+    built: list[_Built] = []
     for p in passages:
         if p.kind not in EVENT_KINDS or p.duplicate_of:
             continue
         for inc in _incidents(p, lang, opts):
-            event, own_place = _build(doc, inc, lang)
+            event, own_place, own_date = _build(doc, inc, lang)
+            if not own_date and built and _SAME_DAY.search(event.evidence[0].text):
+                event.date = built[-1].event.date  # "on the same day", "того ж дня": the day just told
+                own_date = True
             s0, s1 = inc.spans[0]
             for part in _split(event, p.text[s0:s1], p.start + s0, lang):
-                built.append((part, p.section, own_place))
-    return sorted((ev for ev in _fold(built) if _this_war(ev)), key=_severity)
+                built.append(_Built(part, p.section, own_place, own_date))
+    war = _about_this_war(doc)
+    events = [ev for ev in _fold(built) if _this_war(ev, war) and not _history(ev, doc.published)]
+    return sorted(_without_totals(events), key=_severity)
 
+
+# Words every report of this war uses somewhere (country, capital, armed forces): a document with none of them
+# is world news in the same feed (a strike in Sudan, wolves in the EU), and its unplaced events are not ours.
+_WAR_WORDS = re.compile(
+    r"ukrain|russia|kyiv|kiev|moscow|kremlin|україн|росі|київ|кремл|москв|зсу|всу|украин|росси|киев|сво\b|донба|крим|крым"
+    r"|ворог|окупант|оккупант|occupier|shahed|шахед|обстріл|обстрел|shelling",
+    re.I,
+)
+# Other wars and countries in the same feeds; a document that names them more often than this war is world news.
+_OTHER_WARS = re.compile(
+    r"\b(?:gaza|israel\w*|hamas|hezbollah|sudan\w*|rsf|houthi\w*|yemen\w*|syria\w*|lebanon|газ[аиые]\b|ізраїл\w*"
+    r"|израил\w*|хамас|судан\w*|ємен\w*|йемен\w*|сирі\w*|сири\w*)",
+    re.I,
+)
+# A long text that never names this war (its countries, armies, "the enemy", shelling) is not about it; a
+# one-line report ("Residential building damaged after shelling") may name nothing of the kind.
+WORLD_NEWS_MIN_CHARS = 600
+# An event dated this long before its report is history told as background ("On February 24, 2022 Russia
+# launched..."), not the day's news; reminders of recent incidents ("Нагадаємо, 19 серпня ...") stay.
+HISTORY_DAYS = 90
+
+
+def _about_this_war(doc: Document) -> bool:
+    text = f"{doc.title or ''}\n{doc.text}"
+    ours = len(_WAR_WORDS.findall(text))
+    if ours == 0:
+        return len(text) < WORLD_NEWS_MIN_CHARS
+    return len(_OTHER_WARS.findall(text)) <= ours
+
+
+def _history(ev: Event, published: str | None) -> bool:
+    if not ev.date or not published:
+        return False
+    try:
+        return (date_cls.fromisoformat(published[:10]) - date_cls.fromisoformat(ev.date)).days > HISTORY_DAYS
+    except ValueError:
+        return False
+
+
+def _without_totals(events: list[Event]) -> list[Event]:
+    """An unplaced interception count next to the same day's counts per region ("ПВО уничтожили 15
+    беспилотников над регионами": 8 над Курской, 4 над Брянской ...) is their sum, not one more incident."""
+    placed = {(ev.date, ev.sub_event_type) for ev in events if ev.location is not None}
+    return [
+        ev for ev in events
+        if not (ev.location is None and ev.sub_event_type == "Disrupted weapons use"
+                and (ev.date, ev.sub_event_type) in placed)
+    ]
+
+
+_SAME_DAY = re.compile(
+    r"\b(?:on\s+the\s+same\s+day|the\s+same\s+day|that\s+same\s+day|later\s+that\s+day|того\s+ж\s+дня|"
+    r"цього\s+ж\s+дня|в\s+тот\s+же\s+день|в\s+этот\s+же\s+день|тем\s+же\s+днем|тем\s+же\s+днём)\b",
+    re.I,
+)
 
 # The war's countries: an event placed elsewhere (a strike in Gaza or El Fasher, a protest in Tbilisi, talks in
 # Istanbul) is world news in the same feed, not an incident of this war. Agreements (exchanges, talks) are
@@ -418,7 +579,7 @@ _NATIONAL_TALLY = re.compile(
 )
 
 
-def _this_war(ev: Event) -> bool:
+def _this_war(ev: Event, about_this_war: bool = True) -> bool:
     if ev.location is not None:
         return ev.location.country in WAR_COUNTRIES or ev.sub_event_type == "Agreement"
-    return not any(_NATIONAL_TALLY.search(e.text) for e in ev.evidence)
+    return about_this_war and not any(_NATIONAL_TALLY.search(e.text) for e in ev.evidence)

@@ -141,6 +141,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 _EMBED_BYLINE = re.compile(r"^\s*[—–-]\s*[^\n]{0,80}\(@\w+\)")
 
 
+def is_boilerplate(text: str) -> bool:
+    """A line (or sentence) of page furniture: "Read also ...", "Читать далее ...", a social-post byline."""
+    return bool(_BOILERPLATE.match(text) or _EMBED_BYLINE.match(text))
+
+
 def _kind(text: str) -> PassageKind:
     if _BOILERPLATE.match(text) or _EMBED_BYLINE.match(text):
         return "boilerplate"

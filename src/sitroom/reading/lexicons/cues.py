@@ -150,4 +150,8 @@ NOT_INCIDENT = (
     r" пакет\w*\s+(?:военной\s+)?помощ\w* signed\s+(?:a\s+)?(?:decree|law|bill) підписав\s+(?:указ|закон)"
     r" подписал\s+(?:указ|закон) not\s+the\s+first\s+time at\s+least\s+\w+\s+(?:other\s+)?times"
     r" вже\s+не\s+вперше уже\s+не\s+впервые не\s+первый\s+случай legitimate\s+(?:military\s+)?targets?"
+    r" vow\w* pledg\w* promis\w* предложил\w* запропонува\w* пообеща\w* пообіця\w* обіця\w* обеща\w*"
+    r" to\s+purchase to\s+provide\s+ukraine will\s+be\s+provided"
+    r" supplies\s+of supply\s+of our\s+task постачанн\w* поставк\w*"
+    r" наше\s+завдання наша\s+задача to\s+increase збільшити увеличить"
 )
