@@ -69,6 +69,26 @@
     L.circleMarker([c.lat, c.lon], { radius: 2, className: "citydot", interactive: false, pane: "labels" }).addTo(group);
     L.marker([c.lat, c.lon], { icon: label(c.name, "city-label rank" + c.rank), interactive: false, keyboard: false, pane: "labels" }).addTo(group);
   });
+  function declutter() {
+    // A label that would overlap one of higher priority (bigger cities first, then oblast names) is hidden
+    // at this zoom; positions relative to each other only change with the zoom.
+    var kept = [];
+    [cityLabels[1], cityLabels[2], oblastLabels, cityLabels[3]].forEach(function (group) {
+      if (!map.hasLayer(group)) { return; }
+      group.eachLayer(function (layer) {
+        var el = layer.getElement && layer.getElement();
+        if (!el || !layer.options.icon) { return; }
+        el.style.visibility = "";
+        var span = el.firstChild;
+        if (!span || !span.getBoundingClientRect) { return; }
+        var r = span.getBoundingClientRect();
+        var hit = kept.some(function (k) {
+          return r.left < k.right && r.right > k.left && r.top < k.bottom && r.bottom > k.top;
+        });
+        if (hit) { el.style.visibility = "hidden"; } else { kept.push(r); }
+      });
+    });
+  }
   function showLabels() {
     var z = map.getZoom();
     // Zoomed out: oblast names and the largest cities; zoomed in: every capital, then every city.
@@ -76,6 +96,7 @@
       if (pair[1] && !map.hasLayer(pair[0])) { map.addLayer(pair[0]); }
       if (!pair[1] && map.hasLayer(pair[0])) { map.removeLayer(pair[0]); }
     });
+    declutter();
   }
   map.on("zoomend", showLabels);
 
