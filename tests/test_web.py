@@ -459,6 +459,8 @@ def test_index_has_legend_calendar_and_timeline(client: TestClient) -> None:
     for day in ("2024-03-26", "2024-03-27", DAY):
         assert f'href="/?date={day}" title="{day}: events"' in page  # the day picker links days with events
     assert 'id="filters-box" open' in page  # folded on a phone by app.js, open without JavaScript
+    one_day = client.get("/", params={"date": DAY}).text
+    assert 'id="all-days" href="/?date_from=2024-03-26&amp;date_to=2024-03-28"' in one_day
 
 
 def test_map_labels_come_from_the_gazetteer(client: TestClient) -> None:

@@ -348,6 +348,8 @@ def _calendar(dates: list[str], shown: str | None, current: str | None = None) -
         "prev": (month_label(earlier[-1]), last_day_of(earlier[-1])) if earlier else None,
         "next": (month_label(later[0]), first_day_of(later[0])) if later else None,
         "total_days": len(dates),
+        "first": dates[0],
+        "last": dates[-1],
     }
 
 
