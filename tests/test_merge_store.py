@@ -122,3 +122,42 @@ def test_event_page_shows_why_reports_merged(tmp_path: Path) -> None:
     page = TestClient(create_app(db)).get(f"/events/{ev['event_id']}")
     assert page.status_code == 200
     assert "Merged because: same place" in page.text and "First report of this event" in page.text
+
+
+FIVE = [
+    {"id": "f1", "published": "2024-03-28", "source": "Ukrinform", "lang": "en", "url": "https://www.ukrinform.net/a",
+     "text": "A Russian drone hit an oil depot in Sumy on 28 March; 2 people were killed and 7 injured, the Sumy "
+             "regional administration said."},
+    {"id": "f2", "published": "2024-03-28", "source": "Suspilne", "lang": "uk", "url": "https://suspilne.media/b",
+     "text": "28 березня російський дрон влучив у нафтобазу в Сумах: двоє людей загинули, семеро поранені, "
+             "повідомила Сумська ОВА."},
+    {"id": "f3", "published": "2024-03-28", "source": "Meduza", "lang": "ru", "url": "https://meduza.io/c",
+     "text": "28 марта российский беспилотник попал в нефтебазу в Сумах, погибли 2 человека, 7 ранены, "
+             "сообщила Сумская ОВА."},
+    {"id": "f4", "published": "2024-03-28", "source": "Kyiv Independent", "lang": "en", "url": "https://kyivindependent.com/d",
+     "text": "Russian drone strike on Sumy oil depot kills 2, injures 7, governor says. The attack on 28 March "
+             "caused a large fire."},
+    {"id": "f5", "published": "2024-03-29", "source": "UNIAN", "lang": "uk", "url": "https://www.unian.ua/e",
+     "text": "Кількість загиблих унаслідок удару дрона по нафтобазі в Сумах 28 березня зросла до 3, поранені 7 "
+             "людей, повідомила Сумська ОВА."},
+]
+
+
+def test_five_sources_three_languages_one_item(tmp_path: Path) -> None:
+    from sitroom.briefing.render import render
+    from sitroom.briefing.select import build_briefing
+
+    store = Store.open(str(tmp_path / "s.db"))
+    ingest([_write(tmp_path / "five.jsonl", FIVE)], store)
+    sumy = [e for e in store.events(limit=100) if (e.get("location") or {}).get("name") == "Sumy"]
+    assert len(sumy) == 1, [[r["doc_id"] for r in e["reports"]] for e in sumy]
+    ev = sumy[0]
+    assert len(ev["reports"]) == 5 and ev["sources_count"] == 5
+    assert sorted({r["lang"] for r in ev["reports"]}) == ["en", "ru", "uk"]
+    assert ev["killed"] == 3  # the next day's revision
+    assert sorted(r["killed"] for r in ev["reports"]) == [2, 2, 2, 2, 3]  # each report keeps its own figure
+    md = render(build_briefing(store, "2024-03-28"), "md")
+    items = [line for line in md.splitlines() if line.startswith("- **") and "Sumy" in line]
+    assert len(items) == 1, items
+    for name in ("Ukrinform", "Suspilne", "Meduza", "Kyiv Independent", "UNIAN"):
+        assert md.count(name) >= 1, name

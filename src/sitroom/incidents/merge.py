@@ -29,9 +29,11 @@ latest credible report (by published date, denied reports ignored, reports witho
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -83,6 +85,7 @@ GIST_SHARED = 3
 GIST_DICE = 0.7
 # One or two shared concepts ("crater", "shelling"): a small push, never enough alone.
 CONCEPT_SCORE = 0.25
+CONCEPT_MIN = 1
 DAY_GAP_PENALTY = 1.0
 # Degrees of latitude per km, for the store's bounding-box pre-filter (longitude scaled by cos(lat)).
 KM_PER_DEG_LAT = 111.32
@@ -163,8 +166,12 @@ class MergeView:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MergeView:
-        """From a contract-shaped event dict (a stored incident's ``data``)."""
+        """From a contract-shaped event dict (a stored incident's ``data``): its place, type and latest figures,
+        and the evidence of its first report only (``combine`` keeps the first report's ``doc_id``), so an
+        incident does not grow more attractive with every follow-up story (as in ``Merger``)."""
         loc = d.get("location") or {}
+        evidence = d.get("evidence") or ()
+        first = [e for e in evidence if e.get("doc_id") == d.get("doc_id")] or list(evidence)
         return cls(
             date=d.get("date"),
             sub_event_type=d.get("sub_event_type") or "Other",
@@ -174,7 +181,7 @@ class MergeView:
             gazetteer_id=loc.get("gazetteer_id"),
             place_name=loc.get("name"),
             admin1=loc.get("admin1"),
-            texts=tuple(e["text"] for e in d.get("evidence") or ()),
+            texts=tuple(e["text"] for e in first),
             killed=d.get("killed"),
             injured=d.get("injured"),
             launched=d.get("launched"),
@@ -187,6 +194,13 @@ class MergeView:
         return self.lat is not None and self.lon is not None
 
 
+@lru_cache(maxsize=20_000)
+def view_of_json(data: str) -> MergeView:
+    """``MergeView.from_dict`` of a stored incident's JSON text, cached on the text: a busy city's incidents
+    are candidates of every report of the day, and parsing their JSON again for each was most of the cost."""
+    return MergeView.from_dict(json.loads(data))
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """Why a report joins an incident: the score and the reasons an analyst reads on the event page."""
@@ -195,15 +209,23 @@ class Match:
     reasons: tuple[str, ...]
 
 
+@lru_cache(maxsize=200_000)
+def _text_key(text: str) -> tuple[str, frozenset[str]] | None:
+    """(casefolded text, word stems) of a text of ``MIN_WORDS`` words or more, else None."""
+    if len(text.split()) < MIN_WORDS:
+        return None
+    return text.casefold(), features.stem_set(text)
+
+
 def text_similarity(a: Iterable[str], b: Iterable[str]) -> float:
     """Best token_set_ratio between any evidence text of a and any of b of ``MIN_WORDS`` words or more."""
     best = 0.0
-    bl = [(t.casefold(), features.stem_set(t)) for t in b if len(t.split()) >= MIN_WORDS]
+    bl = [k for k in map(_text_key, b) if k is not None]
     for ta in a:
-        if len(ta.split()) < MIN_WORDS:
+        ka = _text_key(ta)
+        if ka is None:
             continue  # "Explosion." twice says nothing about one incident
-        ta_f = ta.casefold()
-        sa = features.stem_set(ta)
+        ta_f, sa = ka
         for tb, sb in bl:
             if sa and sb and 2 * len(sa & sb) < min(len(sa), len(sb)):
                 continue  # under half the smaller text's words shared: cannot reach TEXT_SIMILARITY (cheap gate)
@@ -360,7 +382,9 @@ def _place(a: MergeView, b: MergeView) -> tuple[float, str] | None:
         if not a.admin1 or a.admin1 != b.admin1:
             return None
         return REGION_SCORE, f"same region ({a.admin1})"
-    dist = haversine_km(a.lat, a.lon, b.lat, b.lon)
+    if abs(a.lat - b.lat) * KM_PER_DEG_LAT > MAX_DISTANCE_KM:
+        return None  # cheap: further apart in latitude alone
+    dist = 0.0 if a.lat == b.lat and a.lon == b.lon else haversine_km(a.lat, a.lon, b.lat, b.lon)
     if dist > MAX_DISTANCE_KM:
         return None
     if a.gazetteer_id and b.gazetteer_id and a.gazetteer_id == b.gazetteer_id:
@@ -391,7 +415,8 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
     if place is None:
         return None
     pa, pb = _profile(incident), _profile(report)
-    reasons: list[str] = [place[1]] if place[1] else []
+    # Reasons are formatted only for a pair that merges (most candidate pairs do not).
+    reasons: list[Callable[[], str]] = [lambda: place[1]] if place[1] else []
     score = place[0]
     sa, sb = pa.sites - features.BROAD_SITES, pb.sites - features.BROAD_SITES
     sim: float | None = None
@@ -403,17 +428,17 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
     shared_sites = pa.sites & pb.sites
     if shared_sites & (sa | sb):
         score += SITE_SCORE
-        reasons.append("same site: " + ", ".join(sorted(shared_sites)).replace("_", " "))
+        reasons.append(lambda: "same site: " + ", ".join(sorted(shared_sites)).replace("_", " "))
     elif fa & fb:
         score += SITE_FAMILY_SCORE
-        reasons.append("same kind of site: " + " / ".join(sorted(sa | sb)).replace("_", " "))
+        reasons.append(lambda: "same kind of site: " + " / ".join(sorted(sa | sb)).replace("_", " "))
     elif shared_sites:
         score += BROAD_SITE_SCORE
-        reasons.append("same kind of site: " + ", ".join(sorted(shared_sites)).replace("_", " "))
+        reasons.append(lambda: "same kind of site: " + ", ".join(sorted(shared_sites)).replace("_", " "))
     names = sorted(pa.names & pb.names)
     if names:
         score += NAME_SCORE * min(2, len(names))
-        reasons.append("same names: " + ", ".join(names))
+        reasons.append(lambda: "same names: " + ", ".join(names))
     figures = []
     for label, x, y in (
         ("killed", incident.killed, report.killed),
@@ -426,13 +451,13 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
     common = sorted(pa.numbers & pb.numbers)
     if figures:
         score += FIGURE_SCORE * min(2, len(figures))
-        reasons.append("same figures: " + ", ".join(figures))
+        reasons.append(lambda: "same figures: " + ", ".join(figures))
     elif len(common) >= 2 or any(n >= 10 for n in common):
         score += NUMBER_SCORE
-        reasons.append("same numbers in the text: " + ", ".join(map(str, common[:4])))
+        reasons.append(lambda: "same numbers in the text: " + ", ".join(map(str, common[:4])))
     if pa.weapons & pb.weapons:
         score += WEAPON_SCORE
-        reasons.append("same weapons: " + ", ".join(sorted(pa.weapons & pb.weapons)))
+        reasons.append(lambda: "same weapons: " + ", ".join(sorted(pa.weapons & pb.weapons)))
     elif _weapons_clash(pa.weapons, pb.weapons):
         score -= WEAPON_CLASH_PENALTY
     if sim is None:
@@ -440,7 +465,7 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
     text_fact = not figures and (len(common) >= 2 or any(n >= 10 for n in common))
     if sim >= TEXT_SIMILARITY:
         score += TEXT_SCORE_HIGH
-        reasons.append(f"near-identical text ({sim:.0f})")
+        reasons.append(lambda: f"near-identical text ({sim:.0f})")
         text_fact = True
     else:
         overlap = stem_similarity(incident.texts, report.texts)
@@ -449,17 +474,17 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
         dice = 2 * len(shared_c) / (len(ca) + len(cb)) if ca and cb else 0.0
         if len(shared_c) >= GIST_STRONG_SHARED and dice >= GIST_STRONG_DICE:
             score += TEXT_SCORE_GIST
-            reasons.append("same gist in any language: " + ", ".join(sorted(shared_c)).replace("_", " "))
+            reasons.append(lambda: "same gist in any language: " + ", ".join(sorted(shared_c)).replace("_", " "))
             text_fact = True
-        elif shared_c and not (overlap >= STEM_OVERLAP or (len(shared_c) >= GIST_SHARED and dice >= GIST_DICE)):
+        elif len(shared_c) >= CONCEPT_MIN and not (overlap >= STEM_OVERLAP or (len(shared_c) >= GIST_SHARED and dice >= GIST_DICE)):
             score += CONCEPT_SCORE
-            reasons.append("same event words: " + ", ".join(sorted(shared_c)).replace("_", " "))
+            reasons.append(lambda: "same event words: " + ", ".join(sorted(shared_c)).replace("_", " "))
         elif overlap >= STEM_OVERLAP or (len(shared_c) >= GIST_SHARED and dice >= GIST_DICE):
             score += TEXT_SCORE_MID
             if overlap >= STEM_OVERLAP:
-                reasons.append(f"similar wording ({overlap:.0f}% shared word stems)")
+                reasons.append(lambda: f"similar wording ({overlap:.0f}% shared word stems)")
             else:
-                reasons.append("similar gist: " + ", ".join(sorted(shared_c)).replace("_", " "))
+                reasons.append(lambda: "similar gist: " + ", ".join(sorted(shared_c)).replace("_", " "))
             text_fact = True
     if gap:
         # A report of another day joins only on a shared figure (a toll restated or revised alongside an
@@ -468,9 +493,9 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
         if not (figures or sim >= TEXT_SIMILARITY or len(common) >= 2 or any(n >= 10 for n in common)):
             return None
         score -= DAY_GAP_PENALTY
-        reasons.append("a day apart")
+        reasons.append(lambda: "a day apart")
     else:
-        reasons.append("same day")
+        reasons.append(lambda: "same day")
     if not (incident.located and report.located) and not (names or figures or text_fact):
         return None  # a country-wide story: a kind of site and a weapon fit too many reports of the day
     specific = [bool(shared_sites & (sa | sb) or fa & fb), bool(names), bool(figures or text_fact)]
@@ -480,7 +505,7 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
         return None
     if score < THRESHOLD:
         return None
-    return Match(round(score, 3), tuple(reasons))
+    return Match(round(score, 3), tuple(r() for r in reasons))
 
 
 def merge_score(incident: MergeView, report: MergeView) -> float | None:
@@ -637,10 +662,24 @@ class Merger:
         """Merge one report: (incident id, why) — the incident is ``key`` itself when it starts one. Later
         reports are compared with the incident's first report (as the store does, ``MergeView.from_dict``):
         an incident whose texts grew with every report would attract more and more follow-up stories."""
-        target = best_match(self.candidates(v), v)
-        if target is None:
+        best: tuple[float, str, Match] | None = None
+        for inc_id, inc in self.candidates(v):
+            m = explain(inc, v)
+            if m is not None and (best is None or m.score > best[0] or (m.score == best[0] and inc_id < best[1])):
+                best = (m.score, inc_id, m)
+        target = best[1] if best else None
+        if target is None or best is None:
             self.views[key] = v
             self._index(key, v)
             return key, None
-        why = explain(self.views[target], v)
-        return target, why
+        inc = self.views[target]
+        # As the store's incident row: the first report's texts, the latest figures, every report's weapons.
+        self.views[target] = dataclasses.replace(
+            inc,
+            weapons=tuple(sorted(set(inc.weapons) | set(v.weapons))),
+            killed=v.killed if v.killed is not None else inc.killed,
+            injured=v.injured if v.injured is not None else inc.injured,
+            launched=v.launched if v.launched is not None else inc.launched,
+            intercepted=v.intercepted if v.intercepted is not None else inc.intercepted,
+        )
+        return target, best[2]

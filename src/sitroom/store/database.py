@@ -628,7 +628,7 @@ class Store:
         if box is not None:
             params.update(b_lat0=box[0], b_lat1=box[1], b_lon0=box[2], b_lon1=box[3])
         rows = conn.execute(stmt, params).mappings()
-        return [(row["incident_id"], merge.MergeView.from_dict(json.loads(row["data"]))) for row in rows]
+        return [(row["incident_id"], merge.view_of_json(row["data"])) for row in rows]
 
     def _corrections_of(self, conn: Connection, key: str) -> tuple[set[str], set[str]]:
         """Report keys this report must stay apart from / together with (``sitroom merge-fix``)."""
