@@ -77,19 +77,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from sitroom.web import app as web
-    from sitroom.web.app import create_app
-
-    # No tile server in tests (no internet): the Leaflet map draws only the bundled offline outlines.
-    web.TILES_URL = ""
-    web._TILE_ORIGIN = None
-
+def ui_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store of the demo's reports (as `make demo` ingests them, not LICENSE-DATA.md) plus a
+    hostile report."""
     tmp = tmp_path_factory.mktemp("browser")
     corpus = tmp / "corpus"
-    # The demo's reports, as `make demo` ingests them (not its LICENSE-DATA.md).
     shutil.copytree(ROOT / "demo" / "corpus", corpus, ignore=shutil.ignore_patterns("LICENSE*"))
     (corpus / "hostile.jsonl").write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
     url = f"sqlite:///{tmp / 'ui.db'}"
@@ -99,8 +91,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ingest([corpus], store, Options(), on_item=items.append)
     finally:
         store.close()
+    return url
+
+
+def _serve(app: object) -> Iterator[str]:
+    import uvicorn
+
     port = _free_port()
-    config = uvicorn.Config(create_app(url), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")  # type: ignore[arg-type]
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -112,6 +110,30 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(ui_db: str) -> Iterator[str]:
+    from sitroom.web import app as web
+
+    # No tile server in tests (no internet): the Leaflet map draws only the bundled offline outlines.
+    web.TILES_URL = ""
+    web._TILE_ORIGIN = None
+    yield from _serve(web.create_app(ui_db))
+
+
+@pytest.fixture(scope="module")
+def svg_server(ui_db: str) -> Iterator[str]:
+    """The same store served as without `make assets`: the server-drawn SVG map, no Leaflet."""
+    from sitroom.web import app as web
+
+    vendor = web.VENDOR
+    web.VENDOR = False
+    try:
+        app = web.create_app(ui_db)
+    finally:
+        web.VENDOR = vendor
+    yield from _serve(app)
 
 
 @pytest.fixture(scope="module")
@@ -381,3 +403,22 @@ def test_search_finds_every_form_and_links_events(server: str, browser: object) 
     assert d.find_elements(By.CSS_SELECTOR, ".facets h2")  # type: ignore[attr-defined]
     d.find_element(By.CSS_SELECTOR, "ol.results p.events a").click()  # type: ignore[attr-defined]
     _wait_url(d, lambda u: "/events/" in u)
+
+
+def test_svg_map_without_leaflet_rings_oblasts_and_brushes(svg_server: str, browser: object) -> None:
+    d = browser
+    d.get(f"{svg_server}/?date_from=2022-02-24&date_to=2022-08-10")  # type: ignore[attr-defined]
+    assert not d.find_elements(By.ID, "lmap")  # type: ignore[attr-defined]
+    assert d.find_element(By.CSS_SELECTOR, "figure.map").is_displayed()  # type: ignore[attr-defined]
+    assert d.find_elements(By.CSS_SELECTOR, "svg#map a.pt.region circle.ring")  # type: ignore[attr-defined]
+    assert d.find_element(By.ID, "legend").is_displayed()  # type: ignore[attr-defined]
+    points = d.find_elements(By.CSS_SELECTOR, "svg#map a.pt")  # type: ignore[attr-defined]
+    tl = d.find_element(By.CSS_SELECTOR, "#timeline svg")  # type: ignore[attr-defined]
+    w = tl.size["width"]
+    ActionChains(d).move_to_element_with_offset(tl, int(w / 2) - int(w / 10), 0).click_and_hold().move_by_offset(
+        int(w / 10) - 2, 0
+    ).release().perform()
+    shown = [p for p in points if p.is_displayed()]
+    assert 0 < len(shown) < len(points)
+    assert all(p.get_attribute("data-date") >= "2022-07" for p in shown)  # type: ignore[operator]
+    assert " of " in d.find_element(By.ID, "count").text  # type: ignore[attr-defined]
