@@ -310,6 +310,11 @@ def test_progress_total_counts_the_input_files(corpus: Path) -> None:
     (corpus / "notes.pdf").write_bytes(b"%PDF")
     files = _input_files([corpus])
     assert sorted(Path(f).name for f in files) == ["reports.jsonl", "roundup.html", "telegram_post.txt"]
+    from sitroom.cli.main import _progress_units
+
+    units = {Path(f).name: n for f, n in _progress_units(files).items()}
+    records = sum(1 for line in (corpus / "reports.jsonl").read_text(encoding="utf-8").splitlines() if line.strip())
+    assert units == {"reports.jsonl": records, "roundup.html": 1, "telegram_post.txt": 1}
     assert not any(f.endswith((".hidden.txt", "notes.pdf")) for f in files)
 
 

@@ -197,6 +197,25 @@ def _input_files(paths: list[Path]) -> list[str]:
     return files
 
 
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def _progress_units(files: list[str]) -> dict[str, int]:
+    """The progress bar's total, per file: a JSON Lines file counts its non-blank lines (one record each),
+    any other file counts one (a feed or a Telegram export is read as a whole)."""
+    units: dict[str, int] = {}
+    for f in files:
+        n = 1
+        if f.lower().endswith(JSONL_SUFFIXES):
+            try:
+                with open(f, "rb") as fh:
+                    n = sum(1 for line in fh if line.strip())
+            except OSError:
+                n = 1
+        units[f] = max(1, n)
+    return units
+
+
 def ingest_summary(report, before: dict[str, int], after: dict[str, int], where: str) -> list[str]:  # type: ignore[no-untyped-def]
     """What one ingest run stored, in the words `sitroom stats` uses.
 
@@ -261,29 +280,31 @@ def ingest(
         source=source,
         max_file_bytes=int(max_file_mb * 1024 * 1024),
     )
-    files = _input_files(paths)
-    pending = set(files)
+    units = _progress_units(_input_files(paths))
+    total = sum(units.values())
+    done: dict[str, int] = {}
     store = _open_store(db)
     try:
         before = store.stats()
         with Progress(
             SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-            MofNCompleteColumn(), TextColumn("files"), TimeElapsedColumn(), console=err, transient=True,
+            MofNCompleteColumn(), TextColumn("records"), TimeElapsedColumn(), console=err, transient=True,
         ) as progress:
-            task = progress.add_task("ingesting", total=len(files) or None)
+            task = progress.add_task("ingesting", total=total or None)
             docs = 0
 
             def on_item(item) -> None:  # type: ignore[no-untyped-def]
                 nonlocal docs
                 docs += 1
                 path = getattr(item, "path", None)
-                if path in pending:  # the first item of the next file: one more file read
-                    pending.discard(path)
+                # A JSON Lines file advances per record, any other file once, at its first document.
+                if path in units and done.get(path, 0) < units[path]:
+                    done[path] = done.get(path, 0) + 1
                     progress.advance(task)
-                progress.update(task, description=f"ingesting ({docs} items)")
+                progress.update(task, description=f"ingesting ({docs} documents)")
 
             report = run_ingest(paths, store, opts, on_item=on_item, workers=workers, scheduler=scheduler)
-            progress.update(task, completed=len(files))
+            progress.update(task, completed=total)
         after = store.stats()
     except SchedulerError as exc:
         _fail(str(exc))
