@@ -161,3 +161,19 @@ def test_five_sources_three_languages_one_item(tmp_path: Path) -> None:
     assert len(items) == 1, items
     for name in ("Ukrinform", "Suspilne", "Meduza", "Kyiv Independent", "UNIAN"):
         assert md.count(name) >= 1, name
+
+
+def test_migration_0006_upgrades_an_older_store(tmp_path: Path) -> None:
+    db = str(tmp_path / "old.db")
+    store = Store.open(db)
+    ingest([_write(tmp_path / "all.jsonl", RECORDS[:3])], store)
+    with store.engine.begin() as conn:  # back to a store from before 0006
+        conn.exec_driver_sql("DROP TABLE merge_corrections")
+        conn.exec_driver_sql("ALTER TABLE reports DROP COLUMN merge_reason")
+        conn.exec_driver_sql("DELETE FROM migrations WHERE name = '0006_merge_corrections'")
+    store.close()
+    store = Store.open(db)
+    assert all(r["merge_reason"] is None for e in store.events() for r in e["reports"])
+    ingest([_write(tmp_path / "more.jsonl", RECORDS[3:])], store)
+    assert store.stats()["reports"] == len(RECORDS)
+    assert store.corrections() == []
