@@ -48,7 +48,7 @@ INTERVAL = 3600.0  # a feed is polled every hour when all is well
 HOST_DELAY = 2.0
 CRAWL_DELAY_B = 7.0  # host B's robots.txt asks for more than --host-delay
 READ_TIMEOUT = 0.3  # real seconds: the injected hangs must really time out
-WINDOW = 40  # items a feed shows (newest first): more than a silent day's worth
+WINDOW = 20  # items a feed shows (newest first): more than a silent day's worth
 
 
 class SimClock:
