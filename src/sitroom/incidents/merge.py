@@ -265,8 +265,9 @@ _WEAPON_GROUP = {
     "small_arms": "ground",
     "mine_ied": "mine",
 }
-# Groups that sources mix up for one blast (a "missile" that was an MLRS rocket, an "airstrike" by missile).
-_WEAPON_CONFUSABLE = {frozenset({"missile", "air"}), frozenset({"missile", "artillery"})}
+# Groups that sources mix up for one blast (a "missile" that was an MLRS rocket, an "airstrike" by missile, an
+# "airstrike" that witnesses heard as shelling).
+_WEAPON_CONFUSABLE = {frozenset({"missile", "air"}), frozenset({"missile", "artillery"}), frozenset({"air", "artillery"})}
 # Targets that say which site was hit; "civilians", "residential" and "military" describe most incidents of a
 # city and separate nothing.
 _GENERIC_TARGETS = frozenset({"civilians", "residential", "military", "commercial", "transport"})
