@@ -34,6 +34,8 @@ from sitroom.models import (
 )
 from sitroom.options import Options
 from sitroom.reading.air_attacks import extract_air_attack
+from sitroom.reading.airspace import location_of as airspace_location
+from sitroom.reading.airspace import regions_over
 from sitroom.reading.casualties import extract_casualties
 from sitroom.reading.claims import claim_from_source, extract_claim
 from sitroom.reading.classify import actor_side, classify
@@ -294,6 +296,26 @@ class _Built:
     own_date: bool
 
 
+def _per_region(event: Event, sentence: str, sentence_start: int) -> list[Event]:
+    """One interception event per region a list names as the airspace ("восемь над Курской областью, четыре —
+    над Брянской"); the event keeps a place of its own when it has one and the list names one region only."""
+    regions = regions_over(sentence)
+    if not regions:
+        return [event]
+    if len(regions) == 1 and event.location is not None and event.location.country in WAR_COUNTRIES \
+            and event.location.geo_precision < 3:
+        return [event]
+    out = []
+    for i, region in enumerate(regions):
+        loc = airspace_location(region)
+        if i == 0:
+            out.append(replace(event, location=loc))
+        else:
+            out.append(replace(event, event_id=_event_id(event.doc_id, sentence_start + i, f"{event.sub_event_type}|{region.name}"),
+                               location=loc, evidence=list(event.evidence)))
+    return out
+
+
 def _build(doc: Document, inc: _Incident, lang: str) -> tuple[Event, bool, bool]:
     """The event of one incident, whether its own text names its place (False: from the context) and whether
     it states its day (False: the published day by default)."""
@@ -504,7 +526,10 @@ def extract_events(doc: Document, passages: list[Passage], opts: Options | None 
                 event.date = built[-1].event.date  # "on the same day", "того ж дня": the day just told
                 own_date = True
             s0, s1 = inc.spans[0]
-            for part in _split(event, p.text[s0:s1], p.start + s0, lang):
+            parts = _split(event, p.text[s0:s1], p.start + s0, lang)
+            if len(parts) == 1 and event.sub_event_type == "Disrupted weapons use":
+                parts = _per_region(event, p.text[s0:s1], p.start + s0)
+            for part in parts:
                 built.append(_Built(part, p.section, own_place, own_date))
     war = _about_this_war(doc)
     events = [ev for ev in _fold(built) if _this_war(ev, war) and not _history(ev, doc.published)]
@@ -574,6 +599,7 @@ WAR_COUNTRIES = frozenset({"UA", "RU"})
 # day's incidents, each reported on its own, not one more incident.
 _NATIONAL_TALLY = re.compile(
     r"(?:in|across)\s+ukraine\s+(?:over\s+(?:the\s+)?past\s+(?:day|24\s+hours)|overnight)"
+    r"|attacks?\s+(?:kill|injure|wound)\w*[^.]{0,40}\s+over\s+(?:the\s+)?past\s+(?:day|24\s+hours)"
     r"|по\s+(?:всій\s+)?україні\s+за\s+(?:минулу\s+)?добу|по\s+(?:всей\s+)?украине\s+за\s+(?:прошедшие\s+)?сутки",
     re.I,
 )

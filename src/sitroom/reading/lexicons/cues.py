@@ -124,10 +124,7 @@ ANALYSIS = (
     r" will\s+continue are\s+preparing\s+to is\s+preparing\s+to are\s+attempting\s+to"
 )
 
-LOSSES = (
-    r"losses personnel втрат\w* особового\s+складу потер\w* личного\s+состава"
-    r" lost\s+(?:up\s+to\s+|over\s+|more\s+than\s+|about\s+|nearly\s+)?[\d,]+\s+(?:servicemen|soldiers|troops)"
-)
+LOSSES = r"losses personnel втрат\w* особового\s+складу потер\w* личного\s+состава"
 
 # Not one incident: running totals since the war began, habitual shelling, deaths at the front told as an
 # obituary, investigations and legal qualifications of a strike told elsewhere (issue 17, error class 2).
@@ -154,4 +151,8 @@ NOT_INCIDENT = (
     r" to\s+purchase to\s+provide\s+ukraine will\s+be\s+provided"
     r" supplies\s+of supply\s+of our\s+task постачанн\w* поставк\w*"
     r" наше\s+завдання наша\s+задача to\s+increase збільшити увеличить"
+    r" дякую thank\s+you спасибо дозволить позволит will\s+allow military\s+aid військов\w*\s+допомог\w*"
+    r" военн\w*\s+помощ\w* this\s+package drawdown реабілітац\w* реабилитац\w* rehabilitat\w*"
+    r" перебува\w*\s+(?:у|в)\s+лікарн\w* находятся\s+в\s+больниц\w*"
+    r" lost\s+(?:up\s+to\s+|over\s+|more\s+than\s+|about\s+|nearly\s+)?[\d,]+\s+(?:servicemen|soldiers|troops)"
 )
