@@ -86,6 +86,8 @@ GIST_DICE = 0.7
 # One or two shared concepts ("crater", "shelling"): a small push, never enough alone.
 CONCEPT_SCORE = 0.25
 CONCEPT_MIN = 1
+# Concepts most incident reports share: they never push a pair over the threshold on their own.
+GENERIC_CONCEPTS = frozenset({"destroyed", "civilians", "military", "killed", "strike", "city"})
 DAY_GAP_PENALTY = 1.0
 # Degrees of latitude per km, for the store's bounding-box pre-filter (longitude scaled by cos(lat)).
 KM_PER_DEG_LAT = 111.32
@@ -477,7 +479,7 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
             score += TEXT_SCORE_GIST
             reasons.append(lambda: "same gist in any language: " + ", ".join(sorted(shared_c)).replace("_", " "))
             text_fact = True
-        elif len(shared_c) >= CONCEPT_MIN and not (overlap >= STEM_OVERLAP or (len(shared_c) >= GIST_SHARED and dice >= GIST_DICE)):
+        elif len(shared_c - GENERIC_CONCEPTS) >= CONCEPT_MIN and not (overlap >= STEM_OVERLAP or (len(shared_c) >= GIST_SHARED and dice >= GIST_DICE)):
             score += CONCEPT_SCORE
             reasons.append(lambda: "same event words: " + ", ".join(sorted(shared_c)).replace("_", " "))
         elif overlap >= STEM_OVERLAP or (len(shared_c) >= GIST_SHARED and dice >= GIST_DICE):
