@@ -7,6 +7,9 @@ and into stores already holding many events; time per document must stay flat (a
    events, built once and cached by scripts/bench_web.py (clones of real events spread over 2022-2025 and
    the 3,000 largest settlements, about 900 a day at 1M: the merge look-up of every new report finds a
    full day around it), copied to a scratch file so the cache stays untouched.
+   With ``--backend postgresql`` a throw-away PostgreSQL cluster (tests/pg.py, as the store tests use) gets
+   one schema per size: the demo corpus ingested for real, then the cached SQLite store's generated
+   incidents, reports and facets copied in with COPY, then ANALYZE.
 3. ``pipeline.ingest`` of the reports into each copy, in one process after loading (the store opened and
    migrated first, the gazetteer loaded and a warm-up document analysed), timed per document; the curve
    prints milliseconds per document for each tenth of the run and overall, and the ratio of each size to
@@ -21,6 +24,7 @@ import argparse
 import json
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -49,16 +53,73 @@ def _store_of(size: int, scratch: Path, cache_dir: Path) -> tuple[Path, float]:
         p.unlink(missing_ok=True)
     if size == 0:
         return target, 0.0
+    cached, built = _cached_store(size, cache_dir)
+    shutil.copyfile(cached, target)
+    return target, built
+
+
+def _cached_store(size: int, cache_dir: Path) -> tuple[Path, float]:
     cached = cache_dir / f"sitroom-bench-web-{size}-v{bench_web.BUILD_VERSION}.db"
     built = 0.0
     if not cached.exists():
         print(f"  building a store of {size:,} events into {cached} (cached for later runs) ...", flush=True)
         built = bench_web.build(cached, size).seconds
-    shutil.copyfile(cached, target)
-    return target, built
+    return cached, built
 
 
-def _run(db: Path, corpus: Path, n: int) -> dict[str, Any]:
+# Tables of generated rows (bench_web.build) that a PostgreSQL copy takes from the cached SQLite store; the
+# demo documents, passages and their real incidents are ingested for real instead.
+_GENERATED = (("incidents", "incident_id"), ("reports", "incident_id"), ("incident_facets", "incident_id"))
+
+
+def _pg_store_of(size: int, server: Any, cache_dir: Path) -> tuple[str, float]:
+    """A new schema on the throw-away server holding ``size`` generated events (0: empty)."""
+    url = server.fresh_url()
+    if size == 0:
+        return url, 0.0
+    cached, built = _cached_store(size, cache_dir)
+    t0 = time.perf_counter()
+    store = Store.open(url)
+    ingest([ROOT / "demo" / "corpus"], store)
+    raw = store.engine.raw_connection()
+    src = sqlite3.connect(f"file:{cached}?mode=ro", uri=True)
+    try:
+        pg = raw.driver_connection
+        with pg.cursor() as cur:
+            for table, key in _GENERATED:
+                cur.execute(f"SELECT * FROM {table} LIMIT 0")
+                pg_cols = [d.name for d in cur.description]
+                lite_cols = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+                cols = [c for c in pg_cols if c in lite_cols and c not in ("report_id", "facet_id")]
+                rows = src.execute(f"SELECT {', '.join(cols)} FROM {table} WHERE {key} LIKE 'bench-%'")
+                with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                print(f"    copied {table} ({time.perf_counter() - t0:.0f} s)", flush=True)
+            pg.commit()
+            pg.autocommit = True
+            cur.execute("ANALYZE")
+    finally:
+        src.close()
+        raw.close()
+        store.close()
+    return url, built + time.perf_counter() - t0
+
+
+def _pg_server() -> Any:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pg import PgServer, find_bin_dir  # the store tests' throw-away cluster
+
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        raise SystemExit("PostgreSQL server binaries not found: apt-get install postgresql (or make system-deps)")
+    server = PgServer(bin_dir, Path(tempfile.mkdtemp(prefix="sitroom-pg-growth-")),
+                      as_postgres_user=hasattr(os, "geteuid") and os.geteuid() == 0)
+    server.start()
+    return server
+
+
+def _run(db: Path | str, corpus: Path, n: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     store = Store.open(str(db))
     opened = time.perf_counter() - t0
@@ -90,6 +151,7 @@ def main() -> int:
     ap.add_argument("--sizes", default="0,1000000", help="comma-separated store sizes (events) to ingest into")
     ap.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()),
                     help="where bench_web.py's generated stores are cached")
+    ap.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
     if not (args.data / "dev" / "isw_assessments_2022_2023.jsonl").is_file():
@@ -107,18 +169,28 @@ def main() -> int:
         scratch = Path(tmp_name)
         corpus = scratch / "reports.jsonl"
         corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        print(f"ingest of {n:,} ISW paragraphs into SQLite stores of {', '.join(f'{s:,}' for s in sizes)} events "
-              f"(cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f})", flush=True)
-        for size in sizes:
-            db, built = _store_of(size, scratch, args.cache_dir)
-            res = _run(db, corpus, n)
-            res["built_s"] = round(built, 1)
-            results[size] = res
-            print(f"  {size:>9,} events: {res['seconds']:7.1f} s, {res['ms_per_doc']:6.2f} ms/document "
-                  f"(open + migrations {res['open_s']} s); {res['documents_added']:,} documents, "
-                  f"{res['events_added']:,} event reports added", flush=True)
-            for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-                p.unlink(missing_ok=True)
+        backend = "SQLite" if args.backend == "sqlite" else "PostgreSQL"
+        print(f"ingest of {n:,} ISW paragraphs into {backend} stores of {', '.join(f'{s:,}' for s in sizes)} "
+              f"events (cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f})", flush=True)
+        server = _pg_server() if args.backend == "postgresql" else None
+        try:
+            for size in sizes:
+                if server is not None:
+                    url, built = _pg_store_of(size, server, args.cache_dir)
+                    res = _run(url, corpus, n)
+                else:
+                    db, built = _store_of(size, scratch, args.cache_dir)
+                    res = _run(db, corpus, n)
+                    for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+                        p.unlink(missing_ok=True)
+                res["built_s"] = round(built, 1)
+                results[size] = res
+                print(f"  {size:>9,} events: {res['seconds']:7.1f} s, {res['ms_per_doc']:6.2f} ms/document "
+                      f"(open + migrations {res['open_s']} s); {res['documents_added']:,} documents, "
+                      f"{res['events_added']:,} event reports added", flush=True)
+        finally:
+            if server is not None:
+                server.stop()
 
     base = results[sizes[0]]["ms_per_doc"]
     print(f"\nms per document, by tenth of the run (the store grows by ~{n // TENTHS:,} documents a tenth):")
@@ -133,7 +205,7 @@ def main() -> int:
               f"   {r['ms_per_doc']:7.2f}  {ratio:6.2f}x")
     print(f"  budget: at most {BUDGET_RATIO}x the time per document of the first store -> {'ok' if ok else 'OVER'}")
     if args.json:
-        args.json.write_text(json.dumps({"reports": n, "results": results}, indent=2) + "\n")
+        args.json.write_text(json.dumps({"backend": args.backend, "reports": n, "results": results}, indent=2) + "\n")
     return 0 if ok else 1
 
 
