@@ -467,6 +467,7 @@ HOSTILE: dict[str, tuple[str, bytes]] = {
     "1 MB feed description": (".rss", _rss(RSS_ITEM.format("word " * (BIG // 5)))),
     "1 MB one-line feed": (".xml", _rss(RSS_ITEM.format("x") * (BIG // 60))),
     "BOM only": (".txt", codecs.BOM_UTF8),
+    "BOM-only feed": (".rss", codecs.BOM_UTF8 + b"\n"),
     "double BOM": (".md", codecs.BOM_UTF8 * 2 + "# Заголовок\nТекст".encode()),
     "UTF-16 BOM odd length": (".txt", codecs.BOM_UTF16_LE + b"a"),
     "UTF-16 markdown": (".md", "# Заголовок\nТекст про Харків".encode("utf-16")),
@@ -480,6 +481,8 @@ HOSTILE: dict[str, tuple[str, bytes]] = {
     "U+2028 inside a record": (".jsonl", '{"text": "a\u2028b"}\n'.encode()),
     "huge integer id": (".jsonl", b'{"id": 1' + b"0" * 5000 + b', "text": "x"}\n'),
     "empty export": (".json", b'{"messages": []}'),
+    "markup trafilatura asserts on": (".html", b"<svg><p><div>"),
+    "same, with text": (".html", "<svg><p><div>Обстріл Харкова вночі</div><p>more text".encode()),
     "jsonl of Unicode blanks": (".jsonl", b"\x1c\n\x1f\n" + "\u2003\n".encode()),
     "gzip as feed": (".xml", b"\x1f\x8b\x08\x00" + b"\x00" * 100),
 }

@@ -7,7 +7,8 @@
   prose, not syntax. The first heading (or short first line) is the title.
 * HTML: trafilatura's main-text extraction (comments left out) with its metadata: title, date, site name,
   canonical URL. trafilatura returns nothing for very short pages (a one-paragraph statement); then the
-  page's visible text without script/style/nav/header/footer is used. No text at all -> parse_error.
+  page's visible text without script/style/nav/header/footer is used (also when trafilatura itself fails on
+  broken markup: an AssertionError deep in htmldate, found by fuzzing). No text at all -> parse_error.
   trafilatura is imported on the first HTML page only (~0.4 s import).
 * Feeds: one Document per entry: title, link, published (the publisher's local day), content or summary
   with HTML stripped; a headline-only entry uses the title as text. A feed that does not parse and has no
@@ -180,7 +181,10 @@ def read_html(path: Path, text: str, opts: Options) -> Iterator[Document]:
     if not text.strip():
         raise Reject("empty", "no text")
     traf = _trafilatura()
-    meta = traf.bare_extraction(text, with_metadata=True, include_comments=False)
+    try:
+        meta = traf.bare_extraction(text, with_metadata=True, include_comments=False)
+    except Exception:  # noqa: BLE001 - trafilatura/htmldate assert on some broken markup (e.g. "<svg><p><div>")
+        meta = None  # the page's visible text below, rather than losing the page
     body = clean_text(meta.text or "") if meta is not None else ""
     fallback_title = None
     if not body:
@@ -189,7 +193,10 @@ def read_html(path: Path, text: str, opts: Options) -> Iterator[Document]:
         raw_text, fallback_title = html_to_text(text, skip_chrome=True)
         body = clean_text(raw_text)
         if body:
-            meta = traf.extract_metadata(text)
+            try:
+                meta = traf.extract_metadata(text)
+            except Exception:  # noqa: BLE001 - as above: no metadata, the text is still the page's
+                meta = None
     if not body:
         raise Reject("parse_error", "HTML page without visible text")
     # The source is the publisher the page names: its site name (og:site_name, JSON-LD publisher), else the
@@ -224,16 +231,20 @@ def _entry_text(entry: Any) -> str:
 def read_feed(path: Path, raw: bytes, opts: Options) -> Iterator[Document | Rejection]:
     import feedparser
 
+    if not raw.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n"):  # nothing but byte-order marks and blanks
+        raise Reject("empty", "empty feed")
     # A stream, never bytes/str: feedparser treats a string that looks like a URL or file name as one to open.
     parsed = feedparser.parse(io.BytesIO(raw))
-    entries = parsed.entries
+    # .get: feedparser's result raises AttributeError for a key it never set (an empty or BOM-only body has
+    # no "version"; found by fuzzing).
+    entries = parsed.get("entries") or []
     if not entries:
-        if parsed.bozo:
-            raise Reject("parse_error", f"malformed feed: {parsed.bozo_exception}")
-        if not parsed.version:
+        if parsed.get("bozo"):
+            raise Reject("parse_error", f"malformed feed: {parsed.get('bozo_exception')}")
+        if not parsed.get("version"):
             raise Reject("unsupported", "XML but not an RSS/Atom feed")
         raise Reject("empty", "feed without entries")
-    feed_title = parsed.feed.get("title")
+    feed_title = (parsed.get("feed") or {}).get("title")
     for n, entry in enumerate(entries, 1):
         title = clean_text(entry.get("title") or "") or None
         text = _entry_text(entry) or title
@@ -250,9 +261,9 @@ def read_feed(path: Path, raw: bytes, opts: Options) -> Iterator[Document | Reje
             ext_id=entry.get("id") or None,
             published=normalise_date(entry.get("published") or entry.get("updated") or entry.get("created")),
         )
-    if parsed.bozo:  # entries recovered from a broken feed: keep them, and say the feed is broken
+    if parsed.get("bozo"):  # entries recovered from a broken feed: keep them, and say the feed is broken
         yield Rejection(
             str(path),
             "parse_error",
-            f"malformed feed, {len(entries)} entries recovered: {parsed.bozo_exception}",
+            f"malformed feed, {len(entries)} entries recovered: {parsed.get('bozo_exception')}",
         )
