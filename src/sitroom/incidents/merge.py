@@ -311,7 +311,7 @@ def _profile(view: MergeView) -> _Profile:
         if not view.weapons:  # a report from stage 4 carries its weapons; a bare text is classified here
             weapons |= text_profile(t)[1]
     place_key = features.fold(view.place_name)[:4] if view.place_name else ""
-    return _Profile(sites, names - {place_key}, nums, weapons, place_key, gist)
+    return _Profile(sites, names, nums, weapons, place_key, gist)
 
 
 def attribute_fit(a: MergeView, b: MergeView) -> int | None:
@@ -438,7 +438,11 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
     elif shared_sites:
         score += BROAD_SITE_SCORE
         reasons.append(lambda: "same kind of site: " + ", ".join(sorted(shared_sites)).replace("_", " "))
-    names = sorted(pa.names & pb.names)
+    shared_names = pa.names & pb.names
+    if incident.located and report.located:
+        # the place already scored: its name is not a second fact ("Kharkiv" in both)
+        shared_names -= {pa.place_key, pb.place_key}
+    names = sorted(shared_names)
     if names:
         score += NAME_SCORE * min(2, len(names))
         reasons.append(lambda: "same names: " + ", ".join(names))
