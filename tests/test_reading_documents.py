@@ -116,3 +116,17 @@ def test_world_news_in_the_same_feed_is_left_out() -> None:
 def test_page_furniture_inside_a_paragraph_is_no_report() -> None:
     events = _events("Read also: Russian missile strike on Dnipro kills 3\n\nThe mayor thanked the rescuers.")
     assert events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "killed", "injured"),
+    [
+        ("Shelling of Vovchansk killed one person and wounded two others, the police said.", "en", 1, 2),
+        ("No one was killed, 3 people were injured when the drone hit a shop.", "en", 0, 3),
+        ("An 81-year-old man sustained minor injuries in the strike on Huliaipole.", "en", None, 1),
+        ("Внаслідок обстрілу 3 людей загинули, ще 7 — дістали поранення.", "uk", 3, 7),
+    ],
+)
+def test_victim_words_and_clause_commas(text: str, lang: str, killed: int | None, injured: int | None) -> None:
+    cas = extract_casualties(text, lang)
+    assert (cas.killed, cas.injured) == (killed, injured)

@@ -81,6 +81,8 @@ _FILLER = set(
     and of them whom were was have has had been be being are is reportedly also including in total
     people person persons civilians civilian residents resident children child kids women men soldiers
     servicemen troops rose risen rises rising increased climbed grew to up now , are who as
+    no fewer less suffered sustained received minor serious severe light moderate
+    дістали дістав дістала отримали отримав отримала зазнали зазнав зазнала получили получил получила
     boys girls teenagers adults infants babies elderly teachers students pupils workers employees rescuers
     doctors medics paramedics policemen police officers volunteers passengers miners journalists patients
     вчителі вчителів працівники працівників рятувальники рятувальників медики медиків пасажири пасажирів
@@ -111,7 +113,7 @@ _REVISION = {"rose", "risen", "rises", "rising", "increased", "climbed", "grew",
 # Token after a number that makes it a quantity of something else.
 _UNIT = re.compile(
     r"^(?:years?|year-old|yo|річн|рок|лет|год|hours?|годин|час|minutes?|хвилин|минут|km|км|kilomet|кілометр|"
-    r"километр|mm|мм|m\b|metres?|meters?|метр|per|percent|%|відсот|процент|drones?|дрон|uav|бпла|безпілот|"
+    r"километр|mm|мм|m\b|metres?|meters?|метр|per\b|percent|%|відсот|процент|drones?|дрон|uav|бпла|безпілот|"
     r"беспилот|shahed|шахед|missiles?|ракет|rockets?|shells?|снаряд|bombs?|бомб|tanks?|танк|times?|раз|"
     r"houses?|homes?|buildings?|будин|будівел|дом|здани|settlements?|населен|villages?|сел|towns?|міст|"
     r"город|districts?|район|regions?|област|oblasts?|areas?|attacks?|атак|strikes?|удар|ударів|"
@@ -302,6 +304,8 @@ def _figures(t: str, s: str, lang: str) -> tuple[int | None, int | None, bool | 
                 if j in skip:
                     j += step
                     continue
+                if step < 0 and toks[j] == ",":
+                    break  # "no one was killed, 3 people were injured": a figure after a comma reads forward
                 if kinds[j]:
                     cand = (abs(j - i), pref, kinds[j] or "", revision)
                     if best is None or cand[:2] < best[:2]:
