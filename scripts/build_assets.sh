@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the web UI's front-end libraries (Leaflet, markercluster, the offline country outlines) from the npm
-# registry into src/sitroom/static/vendor/ (git-ignored). `npm ci` installs exactly what
+# registry into src/sitroom/web/static/vendor/ (git-ignored). `npm ci` installs exactly what
 # frontend/package-lock.json records. Without npm (or without the registry) it says so and exits 0: the UI
 # then keeps its server-drawn SVG map, and the Leaflet browser test skips.
 set -euo pipefail
@@ -8,7 +8,7 @@ set -euo pipefail
 GIVE_UP=0
 [[ -n "${SITROOM_STRICT:-}" && "${SITROOM_STRICT}" != "0" ]] && GIVE_UP=1
 cd "$(dirname "$0")/../frontend"
-if [[ -f ../src/sitroom/static/vendor/leaflet.js && ../src/sitroom/static/vendor/basemap.js -nt package-lock.json ]]; then
+if [[ -f ../src/sitroom/web/static/vendor/leaflet.js && ../src/sitroom/web/static/vendor/basemap.js -nt package-lock.json ]]; then
   exit 0
 fi
 if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
