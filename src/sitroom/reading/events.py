@@ -402,6 +402,9 @@ def _same_incident(a: Event, b: Event) -> bool:
         return la is lb and a.sub_event_type == b.sub_event_type
     if la.gazetteer_id == lb.gazetteer_id and la.name == lb.name:
         return True
+    if la.geo_precision == 3 and lb.geo_precision == 3 and la.admin1 == lb.admin1 \
+            and a.sub_event_type == b.sub_event_type and not _figures_conflict(a, b):
+        return True  # the same region told twice ("over the Kursk Region", "над Курской областью")
     # Fighting in neighbouring front-line villages is several battles, not one told twice.
     return (
         _family(a.event_type) != "Battles"
