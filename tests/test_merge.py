@@ -253,3 +253,12 @@ def test_figures_ignore_years_times_and_decimals() -> None:
     from sitroom.incidents.merge import _numbers
 
     assert _numbers(["On 24.02.2022 at 5:10, 1,5 km away, 12 were injured in 2022."]) == frozenset({12})
+
+
+def test_time_of_day_survives_translation() -> None:
+    en = view(KHARKIV, texts=("Russian strike on Kharkiv at 04:35 damaged an industrial building.",))
+    uk = view(KHARKIV, texts=("Удар по Харкову о 04:35 пошкодив будівлю підприємства.",))
+    other = view(KHARKIV, texts=("Удар по Харкову о 22:10 пошкодив будівлю підприємства.",))
+    m = explain(en, uk)
+    assert m is not None and "same time of day: 04:35" in m.reasons
+    assert not should_merge(en, other)

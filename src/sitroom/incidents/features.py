@@ -162,6 +162,15 @@ def numbers(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+_TIME = re.compile(r"(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
+
+
+@lru_cache(maxsize=200_000)
+def times(text: str) -> frozenset[str]:
+    """Times of day a text states ("at 04:35", "о 4:35"), as HH:MM."""
+    return frozenset(f"{int(h):02d}:{m}" for h, m in _TIME.findall(text))
+
+
 @lru_cache(maxsize=200_000)
 def stems(text: str) -> str:
     """Space-joined sorted five-letter keys of the text's words of four letters or more."""

@@ -74,6 +74,9 @@ NAME_SCORE = 0.75
 FIGURE_SCORE = 1.0
 NUMBER_SCORE = 1.5
 WEAPON_SCORE = 0.5
+# The same time of day ("at 04:35" / "о 04:35"): digits survive translation.
+TIME_SCORE = 1.0
+TIME_CLASH_PENALTY = 1.0
 WEAPON_CLASH_PENALTY = 1.0
 TEXT_SCORE_HIGH = 2.5
 TEXT_SCORE_MID = 1.0
@@ -294,6 +297,7 @@ class _Profile:
     weapons: frozenset[str]
     place_key: str
     concepts: frozenset[str]
+    times: frozenset[str]
 
 
 @lru_cache(maxsize=100_000)
@@ -302,16 +306,18 @@ def _profile(view: MergeView) -> _Profile:
     names: frozenset[str] = frozenset()
     nums: frozenset[int] = frozenset()
     gist: frozenset[str] = frozenset()
+    clock: frozenset[str] = frozenset()
     weapons = frozenset(_WEAPON_GROUP[w] for w in view.weapons if w in _WEAPON_GROUP)
     for t in view.texts:
         sites |= features.site_kinds(t)
         names |= features.name_keys(t)
         nums |= features.numbers(t)
         gist |= features.concepts(t)
+        clock |= features.times(t)
         if not view.weapons:  # a report from stage 4 carries its weapons; a bare text is classified here
             weapons |= text_profile(t)[1]
     place_key = features.fold(view.place_name)[:4] if view.place_name else ""
-    return _Profile(sites, names, nums, weapons, place_key, gist)
+    return _Profile(sites, names, nums, weapons, place_key, gist, clock)
 
 
 def attribute_fit(a: MergeView, b: MergeView) -> int | None:
@@ -462,6 +468,12 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
     elif len(common) >= 2 or any(n >= 10 for n in common):
         score += NUMBER_SCORE
         reasons.append(lambda: "same numbers in the text: " + ", ".join(map(str, common[:4])))
+    same_time = sorted(pa.times & pb.times)
+    if same_time:
+        score += TIME_SCORE
+        reasons.append(lambda: "same time of day: " + ", ".join(same_time))
+    elif pa.times and pb.times:
+        score -= TIME_CLASH_PENALTY  # both say when, and not the same minute
     if pa.weapons & pb.weapons:
         score += WEAPON_SCORE
         reasons.append(lambda: "same weapons: " + ", ".join(sorted(pa.weapons & pb.weapons)))
@@ -469,7 +481,7 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
         score -= WEAPON_CLASH_PENALTY
     if sim is None:
         sim = text_similarity(incident.texts, report.texts)
-    text_fact = not figures and (len(common) >= 2 or any(n >= 10 for n in common))
+    text_fact = bool(same_time) or (not figures and (len(common) >= 2 or any(n >= 10 for n in common)))
     if sim >= TEXT_SIMILARITY:
         score += TEXT_SCORE_HIGH
         reasons.append(lambda: f"near-identical text ({sim:.0f})")
@@ -483,9 +495,6 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
             score += TEXT_SCORE_GIST
             reasons.append(lambda: "same gist in any language: " + ", ".join(sorted(shared_c)).replace("_", " "))
             text_fact = True
-        elif len(shared_c - GENERIC_CONCEPTS) >= CONCEPT_MIN and not (overlap >= STEM_OVERLAP or (len(shared_c) >= GIST_SHARED and dice >= GIST_DICE)):
-            score += CONCEPT_SCORE
-            reasons.append(lambda: "same event words: " + ", ".join(sorted(shared_c)).replace("_", " "))
         elif overlap >= STEM_OVERLAP or (len(shared_c) >= GIST_SHARED and dice >= GIST_DICE):
             score += TEXT_SCORE_MID
             if overlap >= STEM_OVERLAP:
@@ -493,6 +502,9 @@ def explain(incident: MergeView, report: MergeView) -> Match | None:
             else:
                 reasons.append(lambda: "similar gist: " + ", ".join(sorted(shared_c)).replace("_", " "))
             text_fact = True
+        elif len(shared_c - GENERIC_CONCEPTS) >= CONCEPT_MIN:
+            score += CONCEPT_SCORE
+            reasons.append(lambda: "same event words: " + ", ".join(sorted(shared_c)).replace("_", " "))
     if gap:
         # A report of another day joins only on a shared figure (a toll restated or revised alongside an
         # unchanged count) or the same wording: follow-up stories about a big incident (reactions, reviews)
