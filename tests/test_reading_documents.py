@@ -130,3 +130,12 @@ def test_page_furniture_inside_a_paragraph_is_no_report() -> None:
 def test_victim_words_and_clause_commas(text: str, lang: str, killed: int | None, injured: int | None) -> None:
     cas = extract_casualties(text, lang)
     assert (cas.killed, cas.injured) == (killed, injured)
+
+
+def test_a_capital_standing_for_its_government_is_no_place() -> None:
+    events = _events("Радник Офісу президента заявив, що Київ непричетний до вибухів на аеродромі в Криму.", "uk")
+    assert all(e.location is None or e.location.name != "Kyiv" for e in events)
+
+
+def test_a_call_to_strike_is_a_wish_not_a_strike() -> None:
+    assert _events("«Вдарте по Львову!» — вимагають російські блогери після вибухів.", "uk") == []

@@ -162,8 +162,26 @@ _PERSON = re.compile(
 )
 
 
+# A capital standing for its government ("Kyiv denied any involvement", "Київ непричетний до вибухів", "Москва
+# заявила") is an actor, not where something happened.
+_CAPITAL_AS_ACTOR = re.compile(
+    r"\b(?:Kyiv|Kiev|Київ|Киев|Moscow|Москва)\b(?=\s+(?:has\s+|had\s+|is\s+|was\s+|also\s+)?(?:said|says|denied|denies"
+    r"|claimed|claims|considers|insists|непричетн\w*|заяви\w*|вважа\w*|счита\w*|отрица\w*|запереч\w*|наполяга\w*"
+    r"|настаива\w*|відмежува\w*))"
+)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
 def _without_people(text: str) -> str:
-    return _PERSON.sub(lambda m: " " * len(m.group(0)), text) if _PERSON.search(text) else text
+    """The text with named people and capitals standing for governments blanked (same length)."""
+    if _PERSON.search(text):
+        text = _PERSON.sub(_blank, text)
+    if _CAPITAL_AS_ACTOR.search(text):
+        text = _CAPITAL_AS_ACTOR.sub(_blank, text)
+    return text
 
 
 def _adds_to_last(cls: Classification) -> bool:

@@ -155,4 +155,5 @@ NOT_INCIDENT = (
     r" военн\w*\s+помощ\w* this\s+package drawdown реабілітац\w* реабилитац\w* rehabilitat\w*"
     r" перебува\w*\s+(?:у|в)\s+лікарн\w* находятся\s+в\s+больниц\w*"
     r" lost\s+(?:up\s+to\s+|over\s+|more\s+than\s+|about\s+|nearly\s+)?[\d,]+\s+(?:servicemen|soldiers|troops)"
+    r" вдарте ударьте бийте бейте"
 )
