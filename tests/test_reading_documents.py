@@ -139,3 +139,10 @@ def test_a_capital_standing_for_its_government_is_no_place() -> None:
 
 def test_a_call_to_strike_is_a_wish_not_a_strike() -> None:
     assert _events("«Вдарте по Львову!» — вимагають російські блогери після вибухів.", "uk") == []
+
+
+def test_a_photo_caption_with_its_credit_is_furniture() -> None:
+    events = _events("Rescuers at a damaged house in Kupiansk. (Oleh Syniehubov/Telegram)\n\n"
+                     "A guided bomb hit a house in Kupiansk on Monday, injuring two people.")
+    assert [(e.location.name if e.location else None, e.injured) for e in events] == [("Kupiansk", 2)]
+    assert all("Telegram" not in ev.text for e in events for ev in e.evidence)

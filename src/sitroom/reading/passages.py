@@ -141,13 +141,27 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 _EMBED_BYLINE = re.compile(r"^\s*[—–-]\s*[^\n]{0,80}\(@\w+\)")
 
 
+# A photo caption ends with its credit: "(Vadym Filashkin/Telegram)", "(Source: Governor Yurii Malashko)",
+# "(Photo: State Emergency Service)", "(Фото: ДСНС)"; it repeats an item of the page, it is no report.
+_CAPTION_CREDIT = re.compile(
+    r"\((?:source|photo|photos|credit|фото|джерело|источник)\s*:[^()]{0,120}\)\s*$"
+    r"|\([^()]{0,80}/\s*(?:telegram|facebook|x|twitter|instagram|getty images|afp|reuters|ap)\)\s*$",
+    re.IGNORECASE,
+)
+
+
+CAPTION_MAX_CHARS = 300
+
+
 def is_boilerplate(text: str) -> bool:
-    """A line (or sentence) of page furniture: "Read also ...", "Читать далее ...", a social-post byline."""
-    return bool(_BOILERPLATE.match(text) or _EMBED_BYLINE.match(text))
+    """A line (or sentence) of page furniture: "Read also ...", "Читать далее ...", a social-post byline, a
+    photo caption with its credit."""
+    return bool(_BOILERPLATE.match(text) or _EMBED_BYLINE.match(text)
+                or (len(text) <= CAPTION_MAX_CHARS and _CAPTION_CREDIT.search(text)))
 
 
 def _kind(text: str) -> PassageKind:
-    if _BOILERPLATE.match(text) or _EMBED_BYLINE.match(text):
+    if is_boilerplate(text):
         return "boilerplate"
     if len(text) <= HEADING_MAX_CHARS and (text.endswith(":") or not _TERMINAL.search(text)):
         if len(_WORD.findall(text)) <= 8:
