@@ -191,6 +191,9 @@ def test_kill_9_then_rerun_equals_uninterrupted_run(tmp_path: Path) -> None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait(CHILD_TIMEOUT_S)
+        if proc.returncode > 0:  # it failed by itself: that is the error to show, not a missing kill
+            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            raise AssertionError(f"ingest exited with {proc.returncode} before it was killed:\n{err[-3000:]}")
         if crashed.exists():
             assert_consistent(crashed)
     assert kills >= 3, "the runs finished before they could be killed: the corpus is too small"
