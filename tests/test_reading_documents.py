@@ -146,3 +146,19 @@ def test_a_photo_caption_with_its_credit_is_furniture() -> None:
                      "A guided bomb hit a house in Kupiansk on Monday, injuring two people.")
     assert [(e.location.name if e.location else None, e.injured) for e in events] == [("Kupiansk", 2)]
     assert all("Telegram" not in ev.text for e in events for ev in e.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "shares"),
+    [
+        ("За добу росіяни вбили 5 жителів Донеччини: 3 у Костянтинівці і 2 в Іллінівці.", "uk",
+         [("Kostiantynivka", 3, None), ("Illinivka", 2, None)]),
+        ("Four residents were wounded in Pokrovsk, two more in Myrnohrad, the governor said.", "en",
+         [("Pokrovsk", None, 4), ("Myrnohrad", None, 2)]),
+    ],
+)
+def test_each_place_keeps_its_own_share_of_the_toll(
+    text: str, lang: str, shares: list[tuple[str, int | None, int | None]]
+) -> None:
+    events = _events(text, lang)
+    assert sorted((e.location.name if e.location else "", e.killed, e.injured) for e in events) == sorted(shares)

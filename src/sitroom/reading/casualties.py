@@ -174,6 +174,11 @@ _MILITARY = _Lexicon.of(
 )
 
 
+def number_value(token: str) -> int | None:
+    """A count written in digits or words ("3", "three", "двоє", "трое"), else None."""
+    return _number(token.lower())
+
+
 def _number(tok: str) -> int | None:
     if tok[0].isdigit():
         digits = re.sub(r"[,\u00a0\u202f]", "", tok)

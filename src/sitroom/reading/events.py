@@ -36,7 +36,7 @@ from sitroom.options import Options
 from sitroom.reading.air_attacks import extract_air_attack
 from sitroom.reading.airspace import location_of as airspace_location
 from sitroom.reading.airspace import regions_over
-from sitroom.reading.casualties import extract_casualties
+from sitroom.reading.casualties import extract_casualties, number_value
 from sitroom.reading.claims import claim_from_source, extract_claim
 from sitroom.reading.classify import actor_side, classify
 from sitroom.reading.dates import resolve_date_stated
@@ -280,10 +280,51 @@ SUMMARY_LIST = 3
 _OBLASTS_AFTER = re.compile(r"\s*(?:oblasts|regions|provinces|областях|областями|областей|області)\b", re.I)
 
 
+# "3 у Костянтинівці і 2 в Іллінівці", "three were wounded in Illinivka, three more in Vyshneve and one in
+# Avdiivka": a count right before "in <place>" is that place's share of the sentence's toll.
+_COUNT_IN = re.compile(r"([\w'’]+)\s+(?:people\s+|residents\s+|civilians\s+|persons\s+|осіб\s+|людей\s+|человека?\s+)?"
+                       r"(?:more\s+|others?\s+|ще\s+|еще\s+|ещё\s+)?(?:were\s+\w+\s+)?(?:in|at|у|в|во)\s+"
+                       r"(?:the\s+)?(?:(?:town|village|city|settlement)\s+of\s+)?$", re.I)
+
+
+def _per_place_tolls(event: Event, sentence: str, sentence_start: int, lang: str) -> list[Event] | None:
+    """One event per place when a sentence gives each place its own count and the counts add up to at least
+    the toll read for the whole sentence; None when it does not."""
+    kind = "killed" if event.killed and event.injured is None else "injured" if event.injured and event.killed is None else None
+    if kind is None or event.location is None:
+        return None
+    shares: list[tuple[PlaceMention, int]] = []
+    for m in _mentions(_without_people(sentence), lang):
+        if m.place.kind not in ("settlement", "feature"):
+            continue
+        found = _COUNT_IN.search(sentence[max(0, m.start - 40) : m.start])
+        n = number_value(found.group(1)) if found else None
+        if n and all(s.place.place_id != m.place.place_id for s, _ in shares):
+            shares.append((m, n))
+    total = getattr(event, kind)
+    if len(shares) < 2 or sum(n for _, n in shares) < total:
+        return None
+    out = []
+    for i, (m, n) in enumerate(shares):
+        p = m.place
+        loc = Location(name=p.name, admin1=p.admin1, country=p.country, lat=p.lat, lon=p.lon,
+                       geo_precision=2 if m.near else 1, admin2=p.admin2, gazetteer_id=p.place_id)
+        eid = event.event_id if i == 0 else _event_id(event.doc_id, sentence_start + m.start, event.sub_event_type)
+        share = replace(event, event_id=eid, location=loc, evidence=list(event.evidence))
+        if kind == "killed":
+            share.killed = n
+        else:
+            share.injured = n
+        out.append(share)
+    return out
+
+
 def _split(event: Event, sentence: str, sentence_start: int, lang: str) -> list[Event]:
     """One event per listed place when a report lists several and gives no figures (figures could belong to
     any of them); the first keeps the original evidence, each carries the same sentence."""
-    if event.killed or event.injured or event.location is None:  # none, or "no casualties" for all of them
+    if event.killed or event.injured:
+        return _per_place_tolls(event, sentence, sentence_start, lang) or [event]
+    if event.location is None:  # figures: none, or "no casualties" for all of them
         return [event]
     run = _enumerated_places(sentence, lang)
     if not run or all(m.place.place_id != event.location.gazetteer_id for m in run):

@@ -14,6 +14,7 @@ STRIKE = (
     r" поврежд\w* разруш\w* погиб\w* ранен\w* пострада\w* постражд\w* бомбил\w* сбросил\w* скинул\w* скинули"
     r" blew\s+up blown\s+up підірва\w* подорва\w* взорва(?:л|ли|ла|ло|н|на|но|ны)(?!\w)"
     r" поражен(?:а|о|ы)?(?!\w) уражен\w*"
+    r" вбили вбив вбила убили убил убила"
 )
 
 NOMINAL = r"damage damages destruction craters? on\s+fire collapsed burn(?:ed|t|ing)"
