@@ -162,3 +162,10 @@ def test_each_place_keeps_its_own_share_of_the_toll(
 ) -> None:
     events = _events(text, lang)
     assert sorted((e.location.name if e.location else "", e.killed, e.injured) for e in events) == sorted(shares)
+
+
+def test_destroyed_over_a_region_is_an_interception_per_region() -> None:
+    events = _events("Минобороны: за ночь над регионами уничтожены 9 беспилотников. Шесть БПЛА уничтожены над Курской "
+                     "областью, три — над Орловской областью.", "ru")
+    assert sorted((e.sub_event_type, e.location.admin1 if e.location else None) for e in events) == [
+        ("Disrupted weapons use", "Kursk"), ("Disrupted weapons use", "Oryol")]

@@ -590,7 +590,8 @@ def extract_events(doc: Document, passages: list[Passage], opts: Options | None 
             s0, s1 = inc.spans[0]
             parts = _split(event, p.text[s0:s1], p.start + s0, lang)
             if len(parts) == 1 and event.sub_event_type == "Disrupted weapons use":
-                parts = _per_region(event, p.text[s0:s1], p.start + s0)
+                # the region list may follow the headline count ("ПВО уничтожили 15 БПЛА. Восемь над Курской...")
+                parts = _per_region(event, p.text[s0 : inc.spans[-1][1]], p.start + s0)
             for part in parts:
                 built.append(_Built(part, p.section, own_place, own_date))
     war = _about_this_war(doc)

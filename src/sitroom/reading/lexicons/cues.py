@@ -30,6 +30,7 @@ INTERCEPT = (
     r"shot\s+down shoots\s+down downed intercepted intercepts interception neutrali[sz]ed air\s+defen[cs]e"
     r" destroyed\s+\d+\s+(?:drones|uavs|missiles) збил\w* збит\w* знешкодж\w* перехопил\w* перехоплен\w*"
     r" сбил\w* сбит\w* перехвач\w* перехват\w* подавлен\w* ппо пво уничтожены\s+\d+"
+    r" уничтожен[ыо]?\s+над знищен[оі]?\s+над (?:бпла|беспилотник\w*|дрон\w*)\s+уничтожен\w*"
 )
 
 IMPACT = (
