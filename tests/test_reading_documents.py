@@ -169,3 +169,10 @@ def test_destroyed_over_a_region_is_an_interception_per_region() -> None:
                      "областью, три — над Орловской областью.", "ru")
     assert sorted((e.sub_event_type, e.location.admin1 if e.location else None) for e in events) == [
         ("Disrupted weapons use", "Kursk"), ("Disrupted weapons use", "Oryol")]
+
+
+def test_the_airspace_named_wins_over_a_city_named_for_direction() -> None:
+    events = _events("The Russian defence ministry said it shot down 14 Ukrainian drones overnight over the Ryazan "
+                     "region, southeast of Moscow.")
+    assert [(e.sub_event_type, e.location.admin1 if e.location else None) for e in events] == [
+        ("Disrupted weapons use", "Ryazan")]

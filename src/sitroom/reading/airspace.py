@@ -70,6 +70,10 @@ _REGION_WORD = re.compile(
 # of the last region or "над" (a list continues: "над Курской, четыре — над Брянской, два — над Крымом").
 _OVER = re.compile(r"(?<![\w-])(?:над|over|above|skies\s+over)(?![\w-])", re.I)
 _LIST_REACH = 40
+_BEARING = re.compile(r"(?:north|south|east|west|північ|півден|схід|східн|захід|західн|север|юг|южн|восто|запад)\w*"
+                      r"(?:-\w+)?\s+(?:of|від|от)\s+$", re.I)
+# Between two regions of one list: "Брянской, Белгородской и Ростовской", "Belgorod and Kursk".
+_GLUE = re.compile(r"[\s,]*(?:(?:и|і|та|й|and|or|или|або)\s+)?(?:the\s+)?", re.I)
 
 
 def regions_over(sentence: str) -> list[Region]:
@@ -80,8 +84,11 @@ def regions_over(sentence: str) -> list[Region]:
     found: list[Region] = []
     anchor = -1
     for m in _REGION_WORD.finditer(sentence):
+        if _BEARING.search(sentence[max(0, m.start() - 25) : m.start()]):
+            continue  # "over the Ryazan region, southeast of Moscow": a bearing, not a second airspace
         near_over = any(0 <= m.start() - o <= _LIST_REACH for o in overs)
-        if not (near_over or (anchor >= 0 and m.start() - anchor <= _LIST_REACH)):
+        listed = anchor >= 0 and bool(_GLUE.fullmatch(sentence[anchor : m.start()]))
+        if not (near_over or listed):
             continue
         region = _STEM_TO_REGION[m.group(1).lower()]
         anchor = m.end()

@@ -362,8 +362,8 @@ def _per_region(event: Event, sentence: str, sentence_start: int) -> list[Event]
     if not regions:
         return [event]
     if len(regions) == 1 and event.location is not None and event.location.country in WAR_COUNTRIES \
-            and event.location.geo_precision < 3:
-        return [event]
+            and event.location.geo_precision < 3 and event.location.admin1 == regions[0].name:
+        return [event]  # "над Курском": the city is finer than its region
     out = []
     for i, region in enumerate(regions):
         loc = airspace_location(region)
