@@ -42,7 +42,7 @@ from sitroom.reading.classify import actor_side, classify
 from sitroom.reading.dates import resolve_date_stated
 from sitroom.reading.gazetteer import default_gazetteer
 from sitroom.reading.geo import default_geoparser
-from sitroom.reading.lexicon import read_paragraph
+from sitroom.reading.lexicon import _rx, read_paragraph
 from sitroom.reading.occupation import held_by_russia
 from sitroom.reading.passages import is_boilerplate, split_sentences
 
@@ -156,10 +156,16 @@ _FIRST_NAMES = (
     "|оксана|юлія|юлия|марія|мария|анна|катерина|екатерина|ольга|галина|людмила|валентина|надія|надежда"
     "|лариса|вікторія|виктория|дарія|дарья|анастасія|анастасия|аліна|алина|інна|инна|леся"
 )
-_PERSON = re.compile(
-    r"\b(?:(?i:" + _FIRST_NAMES + r")\s+[A-ZА-ЯІЇЄҐ][\w'’ʼ-]+"
-    r"|[A-ZА-ЯІЇЄҐ][\w'’ʼ-]+\s+[A-ZА-ЯІЇЄҐ][\w'’ʼ-]+(?=,\s*\d{1,3},))"
+# Both regexes run only where a cheap test says they may match: the first names as a lexicon behind the shared
+# literal prefilter, the ", 38," of an age, the capitals as substrings (a regex that opens on any capital
+# letter, tried at every position of every text, cost 40% of extraction).
+_FIRST_NAME = _rx(_FIRST_NAMES.split("|"), end=True)
+_NAME_THEN_SURNAME = re.compile(
+    r"(?<![\w-])(?i:" + _FIRST_NAMES + r")\s+[A-ZА-ЯІЇЄҐ][\w'’ʼ-]+"
 )
+_AGE = re.compile(r",\s*\d{1,3},")
+_NAME_BEFORE_AGE = re.compile(r"[A-ZА-ЯІЇЄҐ][\w'’ʼ-]+\s+[A-ZА-ЯІЇЄҐ][\w'’ʼ-]+$")
+_CAPITALS = ("Kyiv", "Kiev", "Київ", "Киев", "Moscow", "Москва")
 
 
 # A capital standing for its government ("Kyiv denied any involvement", "Київ непричетний до вибухів", "Москва
@@ -175,11 +181,19 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group(0))
 
 
+@lru_cache(maxsize=8192)
 def _without_people(text: str) -> str:
     """The text with named people and capitals standing for governments blanked (same length)."""
-    if _PERSON.search(text):
-        text = _PERSON.sub(_blank, text)
-    if _CAPITAL_AS_ACTOR.search(text):
+    if _FIRST_NAME.search(text):
+        text = _NAME_THEN_SURNAME.sub(_blank, text)
+    if _AGE.search(text):
+        chars = list(text)
+        for m in _AGE.finditer(text):
+            name = _NAME_BEFORE_AGE.search(text, max(0, m.start() - 60), m.start())
+            if name:
+                chars[name.start() : name.end()] = " " * (name.end() - name.start())
+        text = "".join(chars)
+    if any(c in text for c in _CAPITALS):
         text = _CAPITAL_AS_ACTOR.sub(_blank, text)
     return text
 
@@ -622,6 +636,8 @@ HISTORY_DAYS = 90
 
 def _about_this_war(doc: Document) -> bool:
     text = f"{doc.title or ''}\n{doc.text}"
+    if not _OTHER_WARS.search(text):  # the usual case: one search, no counting
+        return bool(_WAR_WORDS.search(text)) or len(text) < WORLD_NEWS_MIN_CHARS
     ours = len(_WAR_WORDS.findall(text))
     if ours == 0:
         return len(text) < WORLD_NEWS_MIN_CHARS
