@@ -176,3 +176,9 @@ def test_the_airspace_named_wins_over_a_city_named_for_direction() -> None:
                      "region, southeast of Moscow.")
     assert [(e.sub_event_type, e.location.admin1 if e.location else None) for e in events] == [
         ("Disrupted weapons use", "Ryazan")]
+
+
+def test_a_time_zone_is_no_place_and_a_liveblog_header_no_report() -> None:
+    assert all(e.location is None or e.location.name != "Moscow" for e in _events(
+        "A Russian naval plane attacked Ukrainian boats in the Black Sea around midnight Moscow time on Wednesday."))
+    assert _events("Here’s the latest on the war and its impact across the globe.") == []

@@ -177,6 +177,13 @@ _CAPITAL_AS_ACTOR = re.compile(
 )
 
 
+# "around midnight Moscow time", "за київським часом": a time zone, not a place.
+_CLOCK_TIME = re.compile(
+    r"\b(?:Moscow|Kyiv|Kiev)\s+time\b|(?:за|по)\s+(?:московським|київським|московскому|киевскому)\s+(?:часом|времени)",
+    re.I,
+)
+
+
 def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group(0))
 
@@ -193,8 +200,9 @@ def _without_people(text: str) -> str:
             if name:
                 chars[name.start() : name.end()] = " " * (name.end() - name.start())
         text = "".join(chars)
-    if any(c in text for c in _CAPITALS):
+    if any(c in text for c in _CAPITALS) or "московск" in text or "київськ" in text or "киевск" in text:
         text = _CAPITAL_AS_ACTOR.sub(_blank, text)
+        text = _CLOCK_TIME.sub(_blank, text)
     return text
 
 
@@ -291,6 +299,9 @@ def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
 # oblast's report counts as one (its toll is the oblast's); two named places are two incidents. Lists of
 # oblasts ("Sumy, Kharkiv and Cherkasy oblasts came under attack") are split at any length.
 SUMMARY_LIST = 3
+# ... and from this many villages of one oblast the summary is placed at the oblast (an OVA's list of 30 villages
+# under fire); ISW's lists of a few towns keep the first town.
+SUMMARY_AT_OBLAST = 8
 _OBLASTS_AFTER = re.compile(r"\s*(?:oblasts|regions|provinces|областях|областями|областей|області)\b", re.I)
 
 
@@ -333,6 +344,17 @@ def _per_place_tolls(event: Event, sentence: str, sentence_start: int, lang: str
     return out
 
 
+def _at_oblast(event: Event) -> Event:
+    """The event placed at its oblast (ACLED geo-precision 3), when the gazetteer has the oblast."""
+    loc = event.location
+    region = default_gazetteer().get(f"region:{loc.admin1}") if loc is not None and loc.admin1 else None
+    if region is None:
+        return event
+    return replace(event, location=Location(name=region.name, admin1=region.admin1, country=region.country,
+                                            lat=region.lat, lon=region.lon, geo_precision=3,
+                                            admin2=None, gazetteer_id=region.place_id))
+
+
 def _split(event: Event, sentence: str, sentence_start: int, lang: str) -> list[Event]:
     """One event per listed place when a report lists several and gives no figures (figures could belong to
     any of them); the first keeps the original evidence, each carries the same sentence."""
@@ -345,7 +367,11 @@ def _split(event: Event, sentence: str, sentence_start: int, lang: str) -> list[
         return [event]
     oblasts = all(m.place.kind == "oblast" for m in run) or bool(_OBLASTS_AFTER.match(sentence, run[-1].end))
     if len(run) >= SUMMARY_LIST and not oblasts:
-        return [event]  # "under fire were Antonivka, Stanislav, Veletenske, ...": one day's summary of an oblast
+        # "under fire were Antonivka, Stanislav, Veletenske, ...": one day's summary of the oblast, placed at the
+        # oblast (the first village named is no more the place than the last)
+        villages = [m for m in run if m.place.kind != "oblast"]
+        one_oblast = len({m.place.admin1 for m in villages}) == 1
+        return [_at_oblast(event) if len(villages) >= SUMMARY_AT_OBLAST and one_oblast else event]
     out = [event]
     for m in run:
         if m.place.place_id == event.location.gazetteer_id:
@@ -514,8 +540,8 @@ def _figures_of(a: Event, a_section: str | None, b: _Built) -> bool:
         not b.own_place
         and not ev.weapons
         and (ev.killed is not None or ev.injured is not None)
-        and (ev.killed is None or a.killed is None)
-        and (ev.injured is None or a.injured is None)
+        and (ev.killed is None or a.killed is None or ev.killed == a.killed)
+        and (ev.injured is None or a.injured is None or ev.injured == a.injured)
         and a_section == b.section
         and _same_day(a, b)
         and ev.event_type in _FOLLOW_UP_TYPES

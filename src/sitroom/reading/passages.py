@@ -41,7 +41,7 @@ _BOILERPLATE = re.compile(
     r"подписывайтесь|детальніше|подробнее|реклама|фото:|photo:|video:|відео:|видео:|читать далее|читати далі|"
     r"читайте тако?же|также читайте|також читайте|related:|related articles|latest news|останні новини|"
     r"последние новости|по теме:|новини по темі|новости по теме|ukraine war latest|key developments|"
-    r"key updates|news feed)\b",
+    r"key updates|news feed|here(?:'s|’s| is) the latest)\b",
     re.IGNORECASE,
 )
 
