@@ -33,6 +33,7 @@ from sitroom.models import Document, Event
 from sitroom.options import Options
 
 from . import split
+from .handcoded import _Ratio
 from .regions import oblast_key
 
 GOLD_DIR = Path(__file__).resolve().parents[3] / "eval" / "docgold"
@@ -42,26 +43,16 @@ PREFIX = "docgold"
 
 
 @dataclass(slots=True)
-class _Count:
-    ok: int = 0
-    n: int = 0
-
-    def add(self, hit: bool) -> None:
-        self.ok += bool(hit)
-        self.n += 1
-
-
-@dataclass(slots=True)
 class _Tally:
     docs: int = 0
     events: int = 0
     incidents: int = 0
     matched: int = 0
     nonevent: int = 0
-    fields: dict[str, _Count] = field(default_factory=dict)
+    fields: dict[str, _Ratio] = field(default_factory=dict)
 
-    def field(self, name: str) -> _Count:
-        return self.fields.setdefault(name, _Count())
+    def field(self, name: str) -> _Ratio:
+        return self.fields.setdefault(name, _Ratio())
 
 
 @dataclass(frozen=True, slots=True)

@@ -331,9 +331,7 @@ def _per_place_tolls(event: Event, sentence: str, sentence_start: int, lang: str
         return None
     out = []
     for i, (m, n) in enumerate(shares):
-        p = m.place
-        loc = Location(name=p.name, admin1=p.admin1, country=p.country, lat=p.lat, lon=p.lon,
-                       geo_precision=2 if m.near else 1, admin2=p.admin2, gazetteer_id=p.place_id)
+        loc = _location(m)
         eid = event.event_id if i == 0 else _event_id(event.doc_id, sentence_start + m.start, event.sub_event_type)
         share = replace(event, event_id=eid, location=loc, evidence=list(event.evidence))
         if kind == "killed":
@@ -342,6 +340,13 @@ def _per_place_tolls(event: Event, sentence: str, sentence_start: int, lang: str
             share.injured = n
         out.append(share)
     return out
+
+
+def _location(m: PlaceMention) -> Location:
+    """The event location of a place mention (ACLED precision 1 at the place, 2 near it)."""
+    p = m.place
+    return Location(name=p.name, admin1=p.admin1, country=p.country, lat=p.lat, lon=p.lon,
+                    geo_precision=2 if m.near else 1, admin2=p.admin2, gazetteer_id=p.place_id)
 
 
 def _at_oblast(event: Event) -> Event:
@@ -376,9 +381,7 @@ def _split(event: Event, sentence: str, sentence_start: int, lang: str) -> list[
     for m in run:
         if m.place.place_id == event.location.gazetteer_id:
             continue
-        p = m.place
-        loc = Location(name=p.name, admin1=p.admin1, country=p.country, lat=p.lat, lon=p.lon,
-                       geo_precision=2 if m.near else 1, admin2=p.admin2, gazetteer_id=p.place_id)
+        loc = _location(m)
         out.append(replace(event, event_id=_event_id(event.doc_id, sentence_start + m.start, event.sub_event_type),
                            location=loc, evidence=list(event.evidence)))
     return out
