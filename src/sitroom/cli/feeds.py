@@ -15,7 +15,8 @@ import os
 from typing import NoReturn
 
 import typer
-from rich.console import Console
+
+from sitroom.cli.console import stderr_console
 
 # sitroom.ingest.feeds is imported in the commands that use it: it pulls in SQLAlchemy, which every `sitroom`
 # start (`version`, `--help`, `extract`) would pay for otherwise.
@@ -25,7 +26,7 @@ feeds_app = typer.Typer(
     rich_markup_mode=None,
     help="Live sources polled by `sitroom watch`: add, list, remove, enable, disable, log; the bundled catalogue.",
 )
-_err = Console(stderr=True, soft_wrap=True)
+_err = stderr_console()
 _DbOption = typer.Option(
     None,
     "--db",

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
-from rich.console import Console
 
 # Only what every command needs is imported here (`sitroom version` and `--help` start in under 0.2 s): each
 # command imports its library, rich.progress and the feeds registry (SQLAlchemy) where they are used.
 from sitroom import __version__
+from sitroom.cli.console import made, stderr_console
 from sitroom.options import DEFAULT_MAX_FILE_BYTES, Options
 
 app = typer.Typer(
@@ -28,7 +28,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     help="sitroom: reports on Russia's war against Ukraine -> event database and daily briefing.",
 )
-err = Console(stderr=True, soft_wrap=True)
+err = stderr_console()
 DEFAULT_DB = "sitroom.db"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -105,7 +105,7 @@ def _plain_argument_help() -> None:
         return None if self.metavar else shown(self, ctx)
 
     display_type_rich._sitroom = True  # type: ignore[attr-defined]
-    TyperArgument.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = display_type_rich  # type: ignore[method-assign,attr-defined,unused-ignore]
 
 
 _plain_argument_help()
@@ -288,7 +288,7 @@ def ingest(
         before = store.stats()
         with Progress(
             SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-            MofNCompleteColumn(), TextColumn("records"), TimeElapsedColumn(), console=err, transient=True,
+            MofNCompleteColumn(), TextColumn("records"), TimeElapsedColumn(), console=made(err), transient=True,
         ) as progress:
             task = progress.add_task("ingesting", total=total or None)
             docs = 0
@@ -433,7 +433,7 @@ def evaluate(
             _fail(f"evaluation data folder {data} is absent and SITROOM_STRICT is set (CI): put ../shared beside the repo.")
         err.print(f"[yellow]skipped:[/] evaluation data folder {data} is absent (it lives in ../shared/data beside the repo).")
         raise typer.Exit(0)
-    report = run_eval(data, floors, console=err)
+    report = run_eval(data, floors, console=made(err))
     if out:
         out.write_text(json.dumps(report.scores, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     if report.failures:

@@ -10,13 +10,14 @@ import os
 from typing import NoReturn
 
 import typer
-from rich.console import Console
+
+from sitroom.cli.console import stderr_console
 
 merge_fix_app = typer.Typer(
     help="Correct the merge: split a report out of an incident, join two incidents, list corrections.",
     no_args_is_help=True,
 )
-err = Console(stderr=True)
+err = stderr_console(soft_wrap=False)
 
 _DbOption = typer.Option(
     None,

@@ -8,9 +8,10 @@ The stem lists themselves are data in ``sitroom.reading.lexicons``; ``classify``
 
 from __future__ import annotations
 
+import atexit
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import ahocorasick
@@ -45,7 +46,9 @@ class _Lexicon:
 
     def __init__(self, pattern: str, literals: frozenset[str] | None = None) -> None:
         self.pattern = pattern
-        self._re = re.compile(_skip_ahead(pattern))
+        # compiled on first use (``_Deferred``): a run that reads a few sentences compiles only the lexicons
+        # the prefilter lets through, instead of all of them at import (most of the command's start-up)
+        self._re: re.Pattern[str] = _Deferred(self)  # type: ignore[assignment]
         self.literals = literals
         self._bit = 0
         if literals:
@@ -57,7 +60,9 @@ class _Lexicon:
         """A lexicon for a whole lower-case regex: its literals are those of its top-level alternatives, or
         ``contains``: strings one of which every match contains, written in the automaton's copy form
         (for patterns that start with a number, whose first digit says little)."""
-        return cls(pattern, frozenset(contains) if contains is not None else _literals_of(_split_top(pattern)))
+        if contains is not None:
+            return cls(pattern, frozenset(contains))
+        return cls(pattern, _remembered("of:" + pattern, lambda: _literals_of(_split_top(pattern))))
 
     def _low(self, text: str) -> str | None:
         """``text`` lower-cased, or None when the prefilter rules out a match."""
@@ -102,6 +107,27 @@ class _Lexicon:
     def sub(self, repl: str, text: str) -> str:
         low = self._low(text)
         return text.lower() if low is None else self._re.sub(repl, low)
+
+
+class _Deferred:
+    """Stands in for a lexicon's compiled regex until some method of it is first asked for: then compiles
+    it, puts the real pattern in the lexicon's place (so later calls cost nothing extra) and answers."""
+
+    __slots__ = ("_owner",)
+
+    def __init__(self, owner: _Lexicon) -> None:
+        self._owner = owner
+
+    def __getattr__(self, name: str) -> object:
+        with _COMPILE_LOCK:
+            compiled = self._owner._re
+            if isinstance(compiled, _Deferred):
+                compiled = re.compile(_skip_ahead(self._owner.pattern))
+                self._owner._re = compiled
+        return getattr(compiled, name)
+
+
+_COMPILE_LOCK = threading.Lock()
 
 
 class LexiconGroup:
@@ -504,9 +530,49 @@ def _rx(stems: Iterable[str], *, end: bool = False) -> _Lexicon:
     ``end``)."""
     ordered = sorted(stems, key=len, reverse=True)
     tail = r"(?!\w)" if end else ""
+    pattern = r"(?<![\w-])(?:" + "|".join(ordered) + ")" + tail
     # each stem's literals with the word start before it (and the word end after it), as matched
-    return _Lexicon(r"(?<![\w-])(?:" + "|".join(ordered) + ")" + tail,
-                    _literals_of(r"(?<![\w-])(?:" + stem + ")" + tail for stem in ordered))
+    return _Lexicon(pattern, _remembered(
+        "rx:" + pattern, lambda: _literals_of(r"(?<![\w-])(?:" + stem + ")" + tail for stem in ordered)))
+
+
+# ---------------------------------------------------------------- literals remembered between runs
+# Working out the literals of ~130 lexicons takes about a third of the reading stages' import time, and
+# the answer depends only on the pattern and on this module's code. So they are kept in a cache file
+# (beside the gazetteer's, ``gazetteer.cache_dir``) keyed by a hash of this file: a later process reads
+# them instead of working them out; a changed pattern is a miss (worked out, then added to the file).
+
+_LITERALS: dict[str, frozenset[str] | None] | None = None
+_LITERALS_KEY = ""
+_LITERALS_ADDED = False
+
+
+def _remembered(key: str, work: Callable[[], frozenset[str] | None]) -> frozenset[str] | None:
+    global _LITERALS, _LITERALS_KEY, _LITERALS_ADDED
+    if _LITERALS is None:
+        from sitroom.reading import gazetteer
+
+        try:
+            with open(__file__, "rb") as fh:
+                _LITERALS_KEY = gazetteer.data_digest(fh.read(), "lexicon literals")
+        except OSError:
+            _LITERALS_KEY = ""
+        got = gazetteer.read_cache("literals", _LITERALS_KEY) if _LITERALS_KEY else None
+        _LITERALS = got if isinstance(got, dict) else {}
+    if key in _LITERALS:
+        return _LITERALS[key]
+    value = _LITERALS[key] = work()
+    if not _LITERALS_ADDED and _LITERALS_KEY:
+        _LITERALS_ADDED = True
+        atexit.register(_save_literals)
+    return value
+
+
+def _save_literals() -> None:
+    from sitroom.reading import gazetteer
+
+    if _LITERALS is not None:
+        gazetteer.write_cache("literals", _LITERALS_KEY, _LITERALS)
 
 
 def _words(s: str) -> list[str]:
