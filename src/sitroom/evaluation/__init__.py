@@ -41,7 +41,7 @@ def scorers() -> list[tuple[str, str, Scorer]]:
         ("events: Bellingcat weapons/targets", "dev/bellingcat_civharm_2022.json", events.score_bellingcat_weapons),
         ("events: VIINA type agreement", "dev/viina_subset", events.score_viina_types),
         ("events: hand-coded golden set", ".", handcoded.score_handcoded),
-        ("events: whole documents (docgold)", "docgold", docgold.score_docgold),
+        ("events: whole documents (docgold)", ".", docgold.score_docgold),
         ("merge: Bellingcat x CIR", "dev", merge.score_bellingcat_cir),
         ("merge: warline en/uk", "dev/warline_events_2022.jsonl", merge.score_warline_crosslang),
         ("merge: cross-lingual gold set", "dev", merge.score_merge_gold),

@@ -1,6 +1,6 @@
 """Document-level gold: whole real documents (news, statements, Telegram posts, roundups), every incident
-coded by reading before any rule was tuned on them (``eval/docgold/``; texts under the shared data folder,
-``docgold/<lang>/documents.jsonl``, because their licences do not allow them in the repository).
+coded by reading before any rule was tuned on them (``eval/docgold/``: labels in ``gold_<lang>.jsonl``, the texts
+as stored, with their origin and licence, in ``texts/<lang>.jsonl``, quoted for evaluation only).
 
 Each document runs through the real extract path (``events_of``, as ``sitroom extract`` does). The events of
 a document are matched one-to-one with its gold incidents:
@@ -37,6 +37,7 @@ from .handcoded import _Ratio
 from .regions import oblast_key
 
 GOLD_DIR = Path(__file__).resolve().parents[3] / "eval" / "docgold"
+TEXTS_DIR = GOLD_DIR / "texts"
 LANGS = ("en", "uk", "ru")
 PLACE_KM = 25.0
 PREFIX = "docgold"
@@ -78,14 +79,14 @@ def load_gold(gold_dir: Path = GOLD_DIR) -> dict[str, dict[str, Any]]:
     return out
 
 
-def load_documents(folder: Path) -> list[dict[str, Any]]:
+def load_documents(folder: Path = TEXTS_DIR) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for lang in LANGS:
-        path = folder / lang / "documents.jsonl"
+        path = folder / f"{lang}.jsonl"
         if path.is_file():
             rows += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     if not rows:
-        raise FileNotFoundError(f"no {folder}/<lang>/documents.jsonl (the document-level gold texts)")
+        raise FileNotFoundError(f"no {folder}/<lang>.jsonl (the document-level gold texts)")
     return rows
 
 
@@ -254,17 +255,17 @@ def _scores(t: _Tally, prefix: str) -> dict[str, float]:
     return out
 
 
-def judged_all(folder: Path, gold_dir: Path = GOLD_DIR, opts: Options | None = None) -> list[Judged]:
+def judged_all(folder: Path = TEXTS_DIR, gold_dir: Path = GOLD_DIR, opts: Options | None = None) -> list[Judged]:
     """Every gold document with what extract makes of it (also what a person reads misses from)."""
     opts = opts or Options()
     gold = load_gold(gold_dir)
     return [judge(row, gold[row["id"]], opts) for row in load_documents(folder) if row["id"] in gold]
 
 
-def score_docgold(folder: Path) -> dict[str, float]:
-    """Gate entry point: ``folder`` is ``<data>/docgold``; gold labels ship with the repository."""
+def score_docgold(_data: Path) -> dict[str, float]:
+    """Gate entry point: texts and labels both ship with the repository (``eval/docgold/``)."""
     tallies = {"tune": _Tally(), "held": _Tally()}
-    for j in judged_all(folder):
+    for j in judged_all():
         _add(tallies[split.part(j.doc.doc_id)], j)
     out: dict[str, float] = {}
     for name, t in tallies.items():

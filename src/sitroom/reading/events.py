@@ -637,8 +637,10 @@ def extract_events(doc: Document, passages: list[Passage], opts: Options | None 
                 parts = _per_region(event, p.text[s0 : inc.spans[-1][1]], p.start + s0)
             for part in parts:
                 built.append(_Built(part, p.section, own_place, own_date))
-    war = _about_this_war(doc)
-    events = [ev for ev in _fold(built) if _this_war(ev, war) and not _history(ev, doc.published)]
+    folded = _fold(built)
+    # whether the document is about this war matters only for unplaced events: asked only when one is there
+    war = any(ev.location is None for ev in folded) and _about_this_war(doc)
+    events = [ev for ev in folded if _this_war(ev, war) and not _history(ev, doc.published)]
     return sorted(_without_totals(events), key=_severity)
 
 
