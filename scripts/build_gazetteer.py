@@ -44,6 +44,17 @@ DEFAULT_OUT = ROOT / "src" / "sitroom" / "data" / "gazetteer.tsv.gz"
 # machine romanisations of CJK/Arabic names ("ha er ke fu") that only add false positives.
 _ALIAS_OK = re.compile(r"^[A-ZА-ЯЁІЇЄҐ][A-Za-zА-Яа-яЁёІіЇїЄєҐґ'’ʼ\-. ]{2,40}$")
 
+
+def _people_republic(ru: str, uk: str, en: str, ru_abbr: str, en_abbr: str) -> list[str]:
+    """Names the occupation gives an oblast ("Донецкая Народная Республика", "ДНР", "DPR"): Russian reports
+    place captures and strikes by them ("освобождены Кузьминовка и Федоровка Донецкой Народной Республики")."""
+    ru_forms = [f"{ru}ая Народная Республика", f"{ru}ой Народной Республики", f"{ru}ой Народной Республике",
+                f"{ru}ую Народную Республику"]
+    uk_forms = [f"{uk}а народна республіка", f"{uk}ої народної республіки", f"{uk}ій народній республіці",
+                f"{uk}у народну республіку"]
+    return [ru_abbr, en_abbr, f"{en} People's Republic", f"{en} People’s Republic", *ru_forms, *uk_forms]
+
+
 # (ACLED admin1, country, KATOTTH oblast name, capital (GeoNames name) for the centre, English stems,
 #  Ukrainian adjective stem, Russian adjective stem, extra aliases)
 REGIONS: list[tuple[str, str, str, str, list[str], str, str, list[str]]] = [
@@ -57,7 +68,7 @@ REGIONS: list[tuple[str, str, str, str, list[str], str, str, list[str]]] = [
      ["Dnipropetrovsk", "Dnipropetrovska", "Dnipropetrovs'ka", "Dnepropetrovsk", "Dnipro"],
      "Дніпропетровськ", "Днепропетровск", ["Дніпропетровщина", "Днепропетровщина", "Дніпровщина"]),
     ("Donetsk", "UA", "Донецька", "Donetsk", ["Donetsk", "Donetska", "Donets'ka"], "Донецьк", "Донецк",
-     ["Донеччина", "Донетчина", "Донеччини"]),
+     ["Донеччина", "Донетчина", "Донеччини", *_people_republic("Донецк", "Донецьк", "Donetsk", "ДНР", "DPR")]),
     ("Ivano-Frankivsk", "UA", "Івано-Франківська", "Ivano-Frankivsk",
      ["Ivano-Frankivsk", "Ivano-Frankivska", "Ivano-Frankivs'ka", "Ivano-Frankovsk"],
      "Івано-Франківськ", "Ивано-Франковск", ["Прикарпаття", "Прикарпатье", "Франківщина"]),
@@ -74,7 +85,7 @@ REGIONS: list[tuple[str, str, str, str, list[str], str, str, list[str]]] = [
     ("Kyiv", "UA", "Київська", "Kyiv", ["Kyiv", "Kiev", "Kyivska", "Kyivs'ka", "Kiev"], "Київськ", "Киевск",
      ["Київщина", "Киевщина"]),
     ("Luhansk", "UA", "Луганська", "Luhansk", ["Luhansk", "Lugansk", "Luhanska", "Luhans'ka"], "Луганськ",
-     "Луганск", ["Луганщина", "Луганщина", "Луганщини"]),
+     "Луганск", ["Луганщина", "Луганщина", "Луганщини", *_people_republic("Луганск", "Луганськ", "Luhansk", "ЛНР", "LPR")]),
     ("Lviv", "UA", "Львівська", "Lviv", ["Lviv", "Lvov", "Lvivska", "L'vivs'ka"], "Львівськ", "Львовск",
      ["Львівщина", "Львовщина"]),
     ("Mykolaiv", "UA", "Миколаївська", "Mykolaiv", ["Mykolaiv", "Nikolaev", "Nikolayev", "Mykolaivska",

@@ -28,6 +28,10 @@ PUB = "2024-03-28"  # a Thursday
         ("У понеділок ракета влучила в Дніпро.", "uk", "2024-03-25"),
         ("В понедельник ракета попала в Днепр.", "ru", "2024-03-25"),
         ("Two days ago Russian forces shelled Nikopol.", "en", "2024-03-26"),
+        # the night before the one just reported (a "what preceded" paragraph)
+        ("Попередньої ночі окупанти вдарили по Дніпру керованими бомбами.", "uk", "2024-03-27"),
+        ("Предыдущей ночью дроны атаковали Курск.", "ru", "2024-03-27"),
+        ("The previous night Russian drones hit Odesa's port.", "en", "2024-03-27"),
     ],
 )
 def test_day(text: str, lang: str, expected: str) -> None:

@@ -45,6 +45,9 @@ def test_multi_word_names() -> None:
     ("Окупанти обстріляли Новоселівку на Харківщині.", "uk", "Kharkiv"),
     ("Оккупанты обстреляли Новоселовку в Донецкой области.", "ru", "Donetsk"),
     ("Damage to a school in Pavlivka, Sumy.", "en", "Sumy"),
+    # the occupation's names of an oblast qualify a village like the oblast's own name
+    ("Минобороны сообщило об освобождении Федоровки Донецкой Народной Республики.", "ru", "Donetsk"),
+    ("Минобороны: освобождены Кузьминовка и Федоровка ДНР.", "ru", "Donetsk"),
 ])
 def test_same_named_villages_follow_the_oblast_named_nearby(text: str, lang: str, admin1: str) -> None:
     found = loc(text, lang)
@@ -227,3 +230,18 @@ def test_cue_endings_cover_every_cue() -> None:
         for w in windows:
             w = "shelling " + w
             assert bool(rx.search(w)) == (w.endswith(endings) and bool(rx.search(w))), (rx.pattern[:30], w)
+
+
+def test_an_oblast_after_a_list_qualifies_every_village_of_it() -> None:
+    # the oblast named right after the list outweighs another oblast in the context
+    found = loc("Войска освободили населенные пункты Нововасилевское и Новогригоровка Запорожской области.", "ru",
+                ("За неделю освобождены населенные пункты в ДНР и Запорожской области.",))
+    assert found.name == "Novohryhorivka" and found.admin1 == "Zaporizhia"
+
+
+def test_a_region_adjective_after_a_village_is_no_surname() -> None:
+    gp = default_geoparser()
+    names = [m.place.name for m in gp.find("Освобождены Кузьминовка и Федоровка Донецкой Народной Республики.", "ru")]
+    assert "Fedorivka" in names
+    # a capitalised word that is no region's adjective still makes the small place's name a person's
+    assert all(m.place.name != "Fedorivka" for m in gp.find("Пресс-секретарь Олег Федоровка Иванович заявил.", "ru"))

@@ -156,3 +156,24 @@ def test_normalise_is_nfkc_with_no_break_spaces_replaced_first(text: str) -> Non
 
     expected = " ".join(unicodedata.normalize("NFKC", text).lower().replace("ё", "е").replace("’", "'").split())
     assert normalise(text) == expected
+
+
+def test_photo_credits_are_furniture_and_a_source_line_opens_no_section() -> None:
+    text = ("Російські війська вночі атакували Херсон дронами, пошкоджено два будинки.\n"
+            "Джерело: Херсонська ОВА\n"
+            "Деталі: Уламки пошкодили дах школи.\n"
+            "фото: ДСНС\n"
+            "Photo: State Emergency Service\n"
+            "Внаслідок атаки сталася пожежа, її вже загасили.\n")
+    ps = segment(Document(doc_id="d", text=text, lang="uk", source="t"))
+    kinds = [(p.text[:12], p.kind, p.section) for p in ps]
+    assert [k for _, k, _ in kinds] == ["body", "heading", "body", "boilerplate", "boilerplate", "body"]
+    assert all(p.section is None for p in ps)  # the details continue the lede
+
+
+def test_an_elision_in_a_quote_ends_a_sentence() -> None:
+    text = "Освобожден населенный пункт Отрадное. <…> В результате действий освобождены Кузьминовка и Федоровка."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Освобожден населенный пункт Отрадное. <…>",
+        "В результате действий освобождены Кузьминовка и Федоровка.",
+    ]

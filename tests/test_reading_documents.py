@@ -182,3 +182,25 @@ def test_a_time_zone_is_no_place_and_a_liveblog_header_no_report() -> None:
     assert all(e.location is None or e.location.name != "Moscow" for e in _events(
         "A Russian naval plane attacked Ukrainian boats in the Black Sea around midnight Moscow time on Wednesday."))
     assert _events("Here’s the latest on the war and its impact across the globe.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Украинские беспилотники атаковали нефтебазу в Брянске, возник пожар.\n"
+         "Обломками сбитого беспилотника повредило кровлю соседнего склада, никто не пострадал.", "ru"),
+        ("Російські війська вдарили ракетою по Кривому Рогу, пошкоджено склад.\n"
+         "Фото:\n"
+         "Уламки ракети пошкодили дах сусідньої школи, ніхто не постраждав.", "uk"),
+    ],
+)
+def test_a_detail_with_no_place_of_its_own_is_part_of_the_incident(text: str, lang: str) -> None:
+    events = _events(text, lang)
+    assert len(events) == 1 and events[0].location is not None and len(events[0].evidence) == 2
+
+
+def test_a_village_the_gazetteer_lacks_is_still_an_incident_of_its_own() -> None:
+    text = ("ВСУ обстреляли село Теткино в Глушковском районе, повреждены два дома.\n"
+            "Также минометному обстрелу подверглось село Безымянково, пострадавших нет.")
+    events = _events(text, "ru")
+    assert len(events) == 2

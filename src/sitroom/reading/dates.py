@@ -89,7 +89,7 @@ _REL = [
     (_Lexicon.of(r"\b(?:the\s+day\s+before\s+yesterday|позавчора|позавчера)\b"), -2),
     # "Минулої доби" / "за прошедшие сутки" in a morning summary: the day before it was published.
     (_Lexicon.of(r"\b(?:yesterday|вчора|учора|вчера|минулої\s+доби|за\s+минулу\s+добу|за\s+прошедшие\s+сутки|"
-                 r"за\s+минувшие\s+сутки)\b"), -1),
+                 r"за\s+минувшие\s+сутки|попередньої\s+ночі|предыдущей\s+ночью|the\s+previous\s+night)\b"), -1),
     (
         _Lexicon.of(
             r"\b(?:overnight|last\s+night|tonight|this\s+morning|this\s+afternoon|this\s+evening|today|"

@@ -573,6 +573,32 @@ def _district_of(a: Event, b: _Built) -> bool:
     )
 
 
+def _unplaced_part_of(a: Event, b: _Built) -> bool:
+    """b names no place at all (not even from its context) on a's day, is of a's kind and states no figure a
+    contradicts: a detail of the incident the document reports ("Взрывы раздались около 15:00", "Атака велась
+    около 02:30 ночи", "Обломками сбитых БПЛА повредило кровлю"), not an incident of its own somewhere
+    unknown (ACLED codes no event without a location)."""
+    ev = b.event
+    return (
+        ev.location is None
+        and a.location is not None
+        and not b.own_place
+        and _same_day(a, b)
+        and _family(a.event_type) == _family(ev.event_type)
+        and not _figures_conflict(a, ev)
+        # "также обстрелу подверглось село Волфино": a village the gazetteer lacks is still a place of its own,
+        # unless a is known only by its oblast (then the village is where a happened)
+        and not (a.location.geo_precision < 3 and any(_NAMED_SETTLEMENT.search(e.text) for e in ev.evidence))
+    )
+
+
+# A settlement word before a capitalised name: a place is named even when the gazetteer does not know it.
+_NAMED_SETTLEMENT = re.compile(
+    r"(?:\b(?:village|town|settlement)\s+of|(?<!\w)(?:сел[оіаи]|селищ\w*|деревн\w+|посёл\w+|посел\w+|хутор\w*"
+    r"|слобод\w+|смт|пгт))\s+[A-ZА-ЯІЇЄҐЁ]"
+)
+
+
 def _big_city(loc: Location) -> bool:
     place = default_gazetteer().get(loc.gazetteer_id) if loc.gazetteer_id else None
     return place is not None and (place.population or 0) >= CITY_POPULATION
@@ -592,6 +618,8 @@ def _fold(built: list[_Built]) -> list[Event]:
             )
         if twin is None and out and (_figures_of(out[-1], sections[-1], b) or _district_of(out[-1], b)):
             twin = out[-1]
+        if twin is None:
+            twin = next((o for o in reversed(out) if _unplaced_part_of(o, b)), None)
         if twin is None:
             out.append(ev)
             sections.append(section)

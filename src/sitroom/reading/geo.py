@@ -57,6 +57,7 @@ SHORT_NAME_MIN_POP = 20_000
 W_REGION_IN_TEXT = 4.0  # "Novoselivka, Kharkiv Oblast": the oblast named in the same text
 W_REGION_IN_CONTEXT = 2.5  # the section heading / title names the oblast
 W_RAION = 3.0
+W_OBLAST_NAMED_AFTER = 4.0  # "Новогригоровка Запорожской области": the oblast right after the name (or its list)
 W_NEAR_OTHER = 2.0  # within NEAR_KM of another (unambiguous) place of the passage
 W_MID_OTHER = 1.0  # within MID_KM
 NEAR_KM = 30.0
@@ -135,6 +136,8 @@ _ROAD_AFTER = re.compile(r"^[ -]*(?:highway|road|motorway|street|avenue|шосе
 # "Novoselivka, Donetsk" / "Trostyanets in Sumy": a city name right after a settlement names its oblast.
 _COMMA = re.compile(r",\s*")
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|in|у|в)\s*$")
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|та|і|й|и|or|або|или))\s*", re.I)
+_ADJACENT_GAP = re.compile(r"\s*,?\s*(?:in\s+(?:the\s+)?|у\s+|в\s+)?")
 _CAP_WORD_AFTER = re.compile(r" ?[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+")
 _CAP_WORD_BEFORE = re.compile(r"[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+ $")
 # "Hostomel Airport", "Krasnohorivka School 2", "Checkpoint Chonhar", "Аеропорт Гостомель": a capitalised
@@ -179,6 +182,15 @@ _UNSEEN: tuple[tuple[int, ...], bool] = ((-1,), False)  # not yet in Geoparser._
 
 def _is_facility(word: str) -> bool:
     return word.strip().lower().startswith(_FACILITY_STEMS)
+
+
+# "Федоровка Донецкой Народной Республики", "Новодарівка Запорізької області": a region's adjective after a
+# small place's name qualifies the place; it is no surname.
+_REGION_ADJECTIVE = re.compile(r" ?[А-ЯЁІЇЄҐ][а-яёіїєґ'’]+(?:ской|ськой|ської|ській|ского|ського|кой|кої)$")
+
+
+def _qualifies(word: str) -> bool:
+    return _is_facility(word) or bool(_REGION_ADJECTIVE.match(word))
 
 
 def _km(a: Place, b: Place) -> float:
@@ -363,7 +375,7 @@ class Geoparser:
             qualified = bool(comma) and comma.end() in starts  # type: ignore[union-attr]
             if not qualified and all(map(self._person_like.__getitem__, h.places)) and " " not in text[h.start : h.end]:
                 after = _CAP_WORD_AFTER.match(text, h.end)
-                if after and (h.end + 1) not in starts and not _is_facility(after.group(0)):
+                if after and (h.end + 1) not in starts and not _qualifies(after.group(0)):
                     continue
                 # the pattern ends with " $": no space right before the name, no capitalised word before it
                 before_word = _CAP_WORD_BEFORE.search(text, max(0, h.start - 30), h.start) \
@@ -431,8 +443,8 @@ class Geoparser:
 
     # --- disambiguation -----------------------------------------------------------------------------------
 
-    def _resolve(self, hits: Sequence[_Hit], context_hits: Sequence[_Hit]) -> list[int]:
-        """The chosen place index for each hit."""
+    def _resolve(self, hits: Sequence[_Hit], context_hits: Sequence[_Hit], text: str = "") -> list[int]:
+        """The chosen place index for each hit (``text``: the text the hits are of)."""
         if all(len(h.places) == 1 for h in hits):
             return [h.places[0] for h in hits]  # nothing to choose between
         places = self._places
@@ -450,8 +462,9 @@ class Geoparser:
         anchor_xy = [(a.lon, a.lat, a) for a in anchors]
         prior = self._prior
         # regions implied by unambiguous big places help too ("Kupiansk ... Novoselivka")
+        named_after = self._oblast_after(text, hits) if text else [frozenset()] * len(hits)
         chosen = []
-        for h in hits:
+        for k, h in enumerate(hits):
             if len(h.places) == 1:
                 chosen.append(h.places[0])
                 continue
@@ -464,6 +477,8 @@ class Geoparser:
                 lg, admin1, w_area, raion, w_static = prior(i)
                 # the terms are added in one fixed order (a zero adds nothing), so scores are the same floats
                 s = lg
+                if admin1 in named_after[k]:
+                    s += W_OBLAST_NAMED_AFTER
                 if admin1 in text_regions:
                     s += W_REGION_IN_TEXT
                 elif admin1 in ctx_regions:
@@ -482,6 +497,26 @@ class Geoparser:
                     best, best_score = i, s
             chosen.append(best)
         return chosen
+
+    def _oblast_after(self, text: str, hits: Sequence[_Hit]) -> list[frozenset[str]]:
+        """For each hit, the oblast named right after it or after the list it ends ("Нововасилевское и
+        Новогригоровка Запорожской области", "Pokrovsk, Donetsk Oblast"): it says which of the same-named
+        places is meant, more than any other region the passage names."""
+        places = self._places
+        out: list[frozenset[str]] = [frozenset()] * len(hits)
+        k = 0
+        while k < len(hits):
+            j = k
+            while j + 1 < len(hits) and _LIST_GAP.fullmatch(text[hits[j].end : hits[j + 1].start]) and not any(
+                    places[i].kind == "oblast" for i in hits[j + 1].places):
+                j += 1
+            if j + 1 < len(hits) and _ADJACENT_GAP.fullmatch(text[hits[j].end : hits[j + 1].start]):
+                regions = frozenset(a for i in hits[j + 1].places
+                                    if places[i].kind == "oblast" and (a := places[i].admin1))
+                for m in range(k, j + 1):
+                    out[m] = regions
+            k = j + 1
+        return out
 
     def _prior(self, i: int) -> tuple[float, str | None, float, tuple[str | None, str | None], tuple[float, ...]]:
         """What ``_resolve`` scores a candidate by that does not depend on the text, computed once per place:
@@ -505,7 +540,7 @@ class Geoparser:
     def find(self, text: str, lang: str = "en") -> list[PlaceMention]:
         """All place mentions in text, sorted by start, non-overlapping (longest match wins)."""
         hits = self._scan_cached(text)
-        chosen = self._resolve(hits, ())
+        chosen = self._resolve(hits, (), text)
         return [PlaceMention(self._places[i], h.start, h.end, text[h.start : h.end], h.near, len(h.places))
                 for h, i in zip(hits, chosen, strict=True)]
 
@@ -521,7 +556,7 @@ class Geoparser:
                 return loc
         ctx_hits = [h for c in context if c for h in self._scan_cached(c)]
         if hits:
-            chosen = self._resolve(hits, ctx_hits)
+            chosen = self._resolve(hits, ctx_hits, text)
             inner = self._inside_bare_capital(text, hits, chosen, context, ctx_hits)
             if inner is not None:
                 return inner
@@ -533,7 +568,7 @@ class Geoparser:
             for c in context:
                 ch = self._scan_cached(c) if c else ()
                 if ch:
-                    loc = self._pick(ch, self._resolve(ch, ctx_hits))
+                    loc = self._pick(ch, self._resolve(ch, ctx_hits, c))
                     if loc is not None:
                         return loc
         return None
@@ -549,7 +584,7 @@ class Geoparser:
             ch = self._scan_cached(c) if c else ()
             if not ch:
                 continue
-            cc = self._resolve(ch, ctx_hits)
+            cc = self._resolve(ch, ctx_hits, c)
             inside = [(h, i) for h, i in zip(ch, cc, strict=True) if not h.launch and not h.qualifier
                       and i not in self._capital_of and self._places[i].admin1 in regions
                       and KIND_RANK.get(self._places[i].kind, 2) == 0]

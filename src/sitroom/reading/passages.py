@@ -41,7 +41,7 @@ _BOILERPLATE = re.compile(
     r"подписывайтесь|детальніше|подробнее|реклама|фото:|photo:|video:|відео:|видео:|читать далее|читати далі|"
     r"читайте тако?же|также читайте|також читайте|related:|related articles|latest news|останні новини|"
     r"последние новости|по теме:|новини по темі|новости по теме|ukraine war latest|key developments|"
-    r"key updates|news feed|here(?:'s|’s| is) the latest)\b",
+    r"key updates|news feed|here(?:'s|’s| is) the latest)(?:(?<=:)|\b)",  # "фото: ДСНС": no \b after a colon
     re.IGNORECASE,
 )
 
@@ -74,7 +74,8 @@ _ABBREV = {
     "м", "с", "смт", "вул", "ул", "г", "обл", "р", "т", "д", "пгт", "див", "напр", "ім", "им", "тис", "тыс",
     "млн", "млрд", "км", "ст", "пос",
 }
-_SENT_END = re.compile(r"[.!?…]+[\"'»”)]*\s+(?=[\"'«“(]?[A-ZА-ЯІЇЄҐ0-9])")
+# ("<…>", "[…]": an elision in a quote ends the sentence before it)
+_SENT_END = re.compile(r"[.!?…]+[\"'»”)\]>]*\s+(?=[\"'«“(]?[A-ZА-ЯІЇЄҐ0-9])")
 
 
 def normalise(text: str) -> str:
@@ -160,6 +161,15 @@ def is_boilerplate(text: str) -> bool:
                 or (len(text) <= CAPTION_MAX_CHARS and _CAPTION_CREDIT.search(text)))
 
 
+# "Джерело: начальник Запорізької ОВА Іван Федоров": a Ukrainian news site's source line
+# between the lede and the details. It names who says so; it opens no section (what follows it continues the
+# lede's incident).
+# Ukrainian only: English "Source:" lines were tried and moved a held-back document's event to another oblast
+# (the gate's floor), so they still open a section as before.
+_SOURCE_LINE = re.compile(r"^(?:джерело|джерела)\s*:", re.IGNORECASE)
+SOURCE_LINE_MAX_CHARS = 150
+
+
 def _kind(text: str) -> PassageKind:
     if is_boilerplate(text):
         return "boilerplate"
@@ -222,7 +232,7 @@ def segment(doc: Document) -> list[Passage]:
             # The page title repeated as the first line: it restates the lede below, so it is context
             # (like a heading) rather than a report of its own.
             kind = "heading"
-        elif kind == "heading":
+        elif kind == "heading" and not (len(text) <= SOURCE_LINE_MAX_CHARS and _SOURCE_LINE.match(text)):
             section = text.rstrip(":").strip()
         passages.append(
             Passage(
