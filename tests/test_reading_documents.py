@@ -204,3 +204,9 @@ def test_a_village_the_gazetteer_lacks_is_still_an_incident_of_its_own() -> None
             "Также минометному обстрелу подверглось село Безымянково, пострадавших нет.")
     events = _events(text, "ru")
     assert len(events) == 2
+
+
+def test_a_national_tally_headline_is_no_incident_of_its_own() -> None:
+    text = ("Russian attacks against Ukraine kill 3, injure 12 over past day\n"
+            "Russian forces shelled Nikopol, injuring two men, Governor Serhii Lysak said.")
+    assert _summary(_events(text)) == [("Shelling/artillery/missile attack", "Nikopol", "2024-12-09", None, 2)]

@@ -737,7 +737,7 @@ WAR_COUNTRIES = frozenset({"UA", "RU"})
 # day's incidents, each reported on its own, not one more incident.
 _NATIONAL_TALLY = re.compile(
     r"(?:in|across)\s+ukraine\s+(?:over\s+(?:the\s+)?past\s+(?:day|24\s+hours)|overnight)"
-    r"|attacks?\s+(?:kill|injure|wound)\w*[^.]{0,40}\s+over\s+(?:the\s+)?past\s+(?:day|24\s+hours)"
+    r"|attacks?\s+(?:(?:against|on|across)\s+ukraine\s+)?(?:kill|injure|wound)\w*[^.]{0,40}\s+over\s+(?:the\s+)?past\s+(?:day|24\s+hours)"
     r"|по\s+(?:всій\s+)?україні\s+за\s+(?:минулу\s+)?добу|по\s+(?:всей\s+)?украине\s+за\s+(?:прошедшие\s+)?сутки",
     re.I,
 )
