@@ -71,3 +71,15 @@ def test_golden_output() -> None:
         GOLDEN.write_text(out, encoding="utf-8")
     assert GOLDEN.exists(), "no golden file: run SITROOM_UPDATE_GOLDEN=1 pytest tests/test_extract_cli.py"
     assert out == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_workers_give_the_same_output_in_the_same_order(tmp_path: Path) -> None:
+    # more records than one batch, so both workers get some, with malformed lines among them
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    big = tmp_path / "many.jsonl"
+    big.write_text("\n".join(lines * 30) + "\n", encoding="utf-8")
+    one = _run("extract", str(big))
+    two = _run("extract", str(big), "--workers", "2")
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout and one.stdout
+    assert one.stderr == two.stderr and "line 6" in two.stderr

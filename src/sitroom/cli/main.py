@@ -151,6 +151,10 @@ def extract(
     published: str | None = typer.Option(
         None, "--published", metavar=DATE_METAVAR, help="Publication date (YYYY-MM-DD) for records without one."
     ),
+    workers: int = typer.Option(
+        1, "--workers", "-j", min=1, metavar="N",
+        help="Read records in N processes (same output, same order; batches of 64 records).",
+    ),
 ) -> None:
     """Extract events from JSON Lines records without touching a database (one event per output line)."""
     from sitroom.jobs.extract import extract_stream
@@ -165,7 +169,7 @@ def extract(
         stream = path.open(encoding="utf-8", errors="replace")
     sink = out.open("w", encoding="utf-8") if out else sys.stdout
     try:
-        result = extract_stream(stream, sink, sys.stderr, opts, name=input)
+        result = extract_stream(stream, sink, sys.stderr, opts, name=input, workers=workers)
     finally:
         if out:
             sink.close()

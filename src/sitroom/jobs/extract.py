@@ -7,7 +7,9 @@ The record-to-events path is the same one ingest uses (segment -> extract_events
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, TextIO
 
 from sitroom.ingest.lang import detect
@@ -49,17 +51,64 @@ def event_json(ev: Event) -> str:
     return json.dumps(ev.to_dict(), ensure_ascii=False, separators=(", ", ": "))
 
 
-def extract_stream(stream: TextIO, out: TextIO, err: TextIO, opts: Options | None = None, name: str = "-") -> ExtractResult:
-    """Write one JSON line per event to ``out``; report malformed lines on ``err`` and keep going."""
+def extract_stream(
+    stream: TextIO, out: TextIO, err: TextIO, opts: Options | None = None, name: str = "-", workers: int = 1
+) -> ExtractResult:
+    """Write one JSON line per event to ``out``; report malformed lines on ``err`` and keep going.
+
+    ``workers`` > 1 reads the records in that many processes (forked after the gazetteer is loaded, so they
+    share it), a batch of records per task; the output is the same, in the same order."""
     opts = opts or Options()
     records = events = errors = 0
-    for _lineno, item in read_jsonl(stream, name):
-        if isinstance(item, RecordError):
-            errors += 1
-            err.write(f"{item.name}: line {item.lineno}: {item.message}\n")
-            continue
-        records += 1
-        for ev in events_of(record_document(item, opts), opts):
-            out.write(event_json(ev) + "\n")
-            events += 1
+    items = read_jsonl(stream, name)
+    for batch in _lines_of(items, opts, workers):
+        for item in batch:
+            if isinstance(item, RecordError):
+                errors += 1
+                err.write(f"{item.name}: line {item.lineno}: {item.message}\n")
+                continue
+            records += 1
+            for line in item:
+                out.write(line + "\n")
+                events += 1
     return ExtractResult(records, events, errors)
+
+
+# Records per task handed to a worker: large enough that inter-process traffic stays small next to the
+# reading, small enough that both workers stay busy on short inputs.
+BATCH = 64
+
+_Batch = list[RecordError | list[str]]
+
+
+def _event_lines(records: list[dict[str, Any]], opts: Options) -> list[list[str]]:
+    """Event lines of each record: pure, so any process runs it."""
+    return [[event_json(ev) for ev in events_of(record_document(r, opts), opts)] for r in records]
+
+
+def _lines_of(items: Iterator[tuple[int, Any]], opts: Options, workers: int) -> Iterator[_Batch]:
+    if workers <= 1:  # one record at a time: a piped stream gets each record's events as soon as it is read
+        for _lineno, item in items:
+            yield [item if isinstance(item, RecordError) else _event_lines([item], opts)[0]]
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from sitroom.reading.geo import default_geoparser
+
+    default_geoparser()  # loaded once here; forked workers share it
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None  # else each loads its own
+    window: deque[tuple[list[Any], Future[list[list[str]]]]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        while True:
+            batch = [item for _lineno, item in islice(items, BATCH)]
+            if batch:  # record errors stay here (they are answered in order); records go to a worker
+                records = [item for item in batch if not isinstance(item, RecordError)]
+                window.append((batch, pool.submit(_event_lines, records, opts)))
+            if window and (not batch or len(window) > 2 * workers):
+                done, fut = window.popleft()
+                lines = iter(fut.result())
+                yield [item if isinstance(item, RecordError) else next(lines) for item in done]
+            elif not batch:
+                return
