@@ -245,3 +245,12 @@ def test_a_region_adjective_after_a_village_is_no_surname() -> None:
     assert "Fedorivka" in names
     # a capitalised word that is no region's adjective still makes the small place's name a person's
     assert all(m.place.name != "Fedorivka" for m in gp.find("Пресс-секретарь Олег Федоровка Иванович заявил.", "ru"))
+
+
+def test_the_adjective_ukrainian_is_not_the_town_ukrainsk() -> None:
+    gp = default_geoparser()
+    uk = [m.place.name for m in gp.find("Українські військові знищили склад боєприпасів у селищі Очеретине.", "uk")]
+    ru = [m.place.name for m in gp.find("Украинские войска сообщили об ударе по Очеретино.", "ru")]
+    assert "Ukrainsk" not in uk and "Ocheretyne" in uk
+    assert "Ukrainsk" not in ru
+    assert [m.place.name for m in gp.find("Окупанти обстріляли Українськ.", "uk")] == ["Ukrainsk"]

@@ -210,3 +210,15 @@ def test_a_national_tally_headline_is_no_incident_of_its_own() -> None:
     text = ("Russian attacks against Ukraine kill 3, injure 12 over past day\n"
             "Russian forces shelled Nikopol, injuring two men, Governor Serhii Lysak said.")
     assert _summary(_events(text)) == [("Shelling/artillery/missile attack", "Nikopol", "2024-12-09", None, 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "places"),
+    [
+        ("Українські військові знищили склад боєприпасів у селищі Очеретине Донецької області.", "uk", ["Ocheretyne"]),
+        ("Russian forces shelled Pokrovsk, Donetsk Oblast, and Kramatorsk, no casualties.", "en",
+         ["Pokrovsk", "Kramatorsk"]),
+    ],
+)
+def test_an_oblast_after_a_village_qualifies_it_and_is_no_second_place(text: str, lang: str, places: list[str]) -> None:
+    assert [e.location.name for e in _events(text, lang) if e.location] == places

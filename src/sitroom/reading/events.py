@@ -267,6 +267,9 @@ _LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+|та\s+|і\s+|и\s+)?|\s+(?:and|or
 _LAUNCH_BEFORE = re.compile(r"(?:\bfrom|\bз|\bіз|\bзі|\bиз|\bсо)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 
 
+_QUALIFIER_GAP = re.compile(r"\s*,?\s*(?:in\s+(?:the\s+)?|у\s+|в\s+)?")
+
+
 def _glued(gap: str) -> bool:
     """The text between two places of a list: a comma, "and", "та", "и" ... or nothing but space."""
     return bool(_LIST_GLUE.fullmatch(gap)) or gap.strip() == ""
@@ -283,9 +286,19 @@ def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
         and not _TITLE_AFTER.match(sentence, m.end)
         and not _LAUNCH_BEFORE.search(sentence[max(0, m.start - 25) : m.start])
     ]
-    run: list[PlaceMention] = found[:1]
-    for m in found[1:]:
-        if _glued(sentence[run[-1].end : m.start]):
+    # an oblast named right after a settlement ("Очеретине Донецької області", "Pokrovsk, Donetsk Oblast")
+    # qualifies it; it is no second place of the list (and the list goes on after it)
+    ends: dict[int, int] = {}  # id of a mention -> where its text ends, its qualifier included
+    kept: list[PlaceMention] = []
+    for m in found:
+        if kept and m.place.kind == "oblast" and kept[-1].place.kind != "oblast" \
+                and _QUALIFIER_GAP.fullmatch(sentence[ends.get(id(kept[-1]), kept[-1].end) : m.start]):
+            ends[id(kept[-1])] = m.end
+            continue
+        kept.append(m)
+    run: list[PlaceMention] = kept[:1]
+    for m in kept[1:]:
+        if _glued(sentence[ends.get(id(run[-1]), run[-1].end) : m.start]):
             if all(r.place.place_id != m.place.place_id for r in run):
                 run.append(m)
         elif len(run) < 2:

@@ -99,7 +99,14 @@ STOP_LATIN = frozenset(
 ) - {"crimea", "moscow", "kyiv", "kiev", "lyman", "liman"}
 
 # Cyrillic function words that inflect like village names: "біля" ("near") is not the village Біле.
-STOP_CYRILLIC = frozenset({"біля", "поблизу", "возле"})
+STOP_CYRILLIC = frozenset({"біля", "поблизу", "возле"}) | frozenset(
+    # "Українські військові", "украинские войска": the adjective "Ukrainian", not the town Ukrainsk (Donetsk
+    # Oblast) read with an ending; the town's own forms ("Українськ", "в Українську", "Украинске") still match
+    stem + end
+    for stem, ends in (("українськ", ("ий", "а", "е", "і", "ої", "ого", "ому", "их", "им", "ими", "ою", "ій")),
+                       ("украинск", ("ий", "ая", "ое", "ие", "ой", "ого", "ому", "их", "им", "ими", "ую")))
+    for end in ends
+)
 # "New York Times", "Нью-Йорк Таймс", "Washington Post": an outlet's name, not a place.
 _OUTLET_AFTER = re.compile(r"[\s-]*(?:times|post|таймс|пост)\b", re.I)
 
