@@ -312,9 +312,9 @@ def _labelled_map(d: object) -> None:
 def test_offline_map_is_labelled_with_a_legend_at_desktop_width(server: str, browser: object) -> None:
     _need_leaflet()
     d = browser
-    d.get(f"{server}/?date=2022-08-09")  # type: ignore[attr-defined]
+    d.get(f"{server}/?date=2022-08-10")  # type: ignore[attr-defined]
     _labelled_map(d)
-    # events known only to their oblast (Crimea on that day) shade the oblast instead of a point
+    # events known only to their oblast (Crimea, Kherson and Rivne on that day) shade the oblast, not a point
     shaded = d.find_elements(By.CSS_SELECTOR, "#lmap path.basemap.oblast.shaded")  # type: ignore[attr-defined]
     assert shaded
     regional = d.find_elements(By.CSS_SELECTOR, "#events li[data-region]")  # type: ignore[attr-defined]

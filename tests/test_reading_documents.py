@@ -222,3 +222,21 @@ def test_a_national_tally_headline_is_no_incident_of_its_own() -> None:
 )
 def test_an_oblast_after_a_village_qualifies_it_and_is_no_second_place(text: str, lang: str, places: list[str]) -> None:
     assert [e.location.name for e in _events(text, lang) if e.location] == places
+
+
+def test_an_oblast_level_telling_joins_the_one_incident_placed_in_that_oblast() -> None:
+    text = ("У Криму пролунала серія потужних вибухів.\n"
+            "Як з'ясувалося, вибухи сталися на військовому аеродромі в Саках.\n"
+            "Russian forces shelled Kherson, injuring two people.")
+    events = _events(text, "uk")
+    assert [(e.location.name if e.location else None) for e in events if e.location and e.location.admin1 == "Crimea"] \
+        == ["Saky"]
+
+
+def test_an_oblast_level_telling_beside_two_settlements_stays() -> None:
+    # it could be either town's, or the oblast's summary of the day
+    text = ("Росіяни обстрілювали Харківщину протягом дня.\n"
+            "Під ударом опинився Куп'янськ, пошкоджено будинок.\n"
+            "Також ворог атакував Вовчанськ, пошкоджено школу.")
+    names = sorted(e.location.name for e in _events(text, "uk") if e.location)
+    assert names == ["Kharkiv Oblast", "Kupiansk", "Vovchansk"]

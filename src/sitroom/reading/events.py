@@ -637,19 +637,43 @@ def _fold(built: list[_Built]) -> list[Event]:
             out.append(ev)
             sections.append(section)
             continue
-        twin.killed = _max(twin.killed, ev.killed)
-        twin.launched = _max(twin.launched, ev.launched)
-        twin.intercepted = _max(twin.intercepted, ev.intercepted)
-        twin.injured = _max(twin.injured, ev.injured)
-        twin.weapons = sorted(set(twin.weapons) | set(ev.weapons))
-        twin.targets = sorted(set(twin.targets) | set(ev.targets))
-        if twin.casualties_civilian is None:
-            twin.casualties_civilian = ev.casualties_civilian
-        if twin.claim.claimant is None and ev.claim.claimant is not None:
-            twin.claim = ev.claim
-        if all(e.text != ev.evidence[0].text for e in twin.evidence):
-            twin.evidence.extend(ev.evidence)
-        twin.confidence = max(twin.confidence, ev.confidence)
+        _absorb(twin, ev)
+    return _without_vague_twins(out)
+
+
+def _absorb(twin: Event, ev: Event) -> None:
+    """``ev`` told the same incident as ``twin``: its figures, weapons, targets, claim and evidence join it."""
+    twin.killed = _max(twin.killed, ev.killed)
+    twin.launched = _max(twin.launched, ev.launched)
+    twin.intercepted = _max(twin.intercepted, ev.intercepted)
+    twin.injured = _max(twin.injured, ev.injured)
+    twin.weapons = sorted(set(twin.weapons) | set(ev.weapons))
+    twin.targets = sorted(set(twin.targets) | set(ev.targets))
+    if twin.casualties_civilian is None:
+        twin.casualties_civilian = ev.casualties_civilian
+    if twin.claim.claimant is None and ev.claim.claimant is not None:
+        twin.claim = ev.claim
+    if all(e.text != ev.evidence[0].text for e in twin.evidence):
+        twin.evidence.extend(ev.evidence)
+    twin.confidence = max(twin.confidence, ev.confidence)
+
+
+def _without_vague_twins(events: list[Event]) -> list[Event]:
+    """An event placed only at an oblast, with no figure, on the day and of the kind of the one event the
+    document places at a settlement of that oblast, is that incident told vaguely ("вибухи у Криму" beside
+    "вибухи на аеродромі в Новофедорівці"): it joins it. With two or more such settlements it could be any
+    of them (or the oblast's daily summary) and stays."""
+    out: list[Event] = []
+    for ev in events:
+        loc = ev.location
+        if loc is not None and loc.geo_precision == 3 and ev.killed is None and ev.injured is None:
+            precise = [o for o in events if o is not ev and o.location is not None and o.location.geo_precision < 3
+                       and o.location.admin1 == loc.admin1 and o.date == ev.date
+                       and _family(o.event_type) == _family(ev.event_type)]
+            if len(precise) == 1:
+                _absorb(precise[0], ev)
+                continue
+        out.append(ev)
     return out
 
 
