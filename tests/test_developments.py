@@ -59,3 +59,13 @@ def test_briefing_has_a_developments_section() -> None:
     assert "## Developments: international support" in out
     assert "military aid package" in out and "Kherson" in out
     assert out.index("## Kherson") < out.index("## Developments")
+
+
+def test_wishes_and_calls_are_no_development_of_the_day() -> None:
+    devs = find_developments([
+        _p("We discussed with our partners the new sanctions that must follow every strike on our cities.", "A"),
+        _p("Прем'єр заявив, що санкції проти Росії мають бути посилені вже цього місяця.", "B", "uk"),
+        _p("Депутаты призвали ввести новые санкции против российского банковского сектора.", "C", "ru"),
+        _p("The EU adopted its 14th package of sanctions against Russia on Monday.", "D"),
+    ])
+    assert [(d.topic, d.reports[0]["source"]) for d in devs] == [("sanctions", "D")]

@@ -42,6 +42,14 @@ TOPICS: tuple[tuple[str, str, str], ...] = (
      r"відставк|призначи|звільни|госдум|военн\w+\s+положени|мобилизац|отставк|назначи|уволи|референдум"),
 )
 _TOPIC_RX = [(key, title, re.compile(rx, re.I)) for key, title, rx in TOPICS]
+# What should, must or may happen is no development of the day ("the sanctions that must follow every Russian
+# crime", "санкції мають бути посилені", "санкции должны быть усилены"): a wish, a call or a plan.
+_UNREALISED = re.compile(
+    r"\b(?:must|should|need\s+to|needs\s+to|ought\s+to|would|could|might|call(?:s|ed|ing)?\s+(?:on|for)|urg(?:e|es|ed|ing)"
+    r"|повинн\w*|має\s+бути|мають\s+бути|слід|треба|потрібн\w*|заклика\w*|закликав\w*|должн\w*|нужн\w*|следует"
+    r"|призыва\w*|призвал\w*)\b",
+    re.I,
+)
 TOPIC_TITLE = {key: title for key, title, _ in TOPICS}
 # Two sentences of one topic read alike at this rapidfuzz token_set_ratio: the same development.
 SAME_STORY = 62
@@ -104,7 +112,7 @@ def find_developments(passages: Iterable[dict[str, Any]]) -> list[Development]:
         for start, end in split_sentences(text):
             sentence = text[start:end].strip()
             topic = topic_of(sentence)
-            if topic is None or len(sentence) < 30 or _is_violent(sentence, lang):
+            if topic is None or len(sentence) < 30 or _UNREALISED.search(sentence) or _is_violent(sentence, lang):
                 continue
             names = _names(sentence)
             report = {k: p.get(k) for k in ("doc_id", "source", "url", "published")}
