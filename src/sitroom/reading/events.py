@@ -41,7 +41,7 @@ from sitroom.reading.claims import claim_from_source, extract_claim
 from sitroom.reading.classify import actor_side, classify
 from sitroom.reading.dates import resolve_date_stated
 from sitroom.reading.gazetteer import default_gazetteer
-from sitroom.reading.geo import default_geoparser
+from sitroom.reading.geo import OBLAST_AFTER_GAP, default_geoparser
 from sitroom.reading.lexicon import _rx, read_paragraph
 from sitroom.reading.occupation import held_by_russia
 from sitroom.reading.passages import is_boilerplate, split_sentences
@@ -267,9 +267,6 @@ _LIST_GLUE = re.compile(r"\s*(?:,\s*(?:and\s+|та\s+|і\s+|и\s+)?|\s+(?:and|or
 _LAUNCH_BEFORE = re.compile(r"(?:\bfrom|\bз|\bіз|\bзі|\bиз|\bсо)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
 
 
-_QUALIFIER_GAP = re.compile(r"\s*,?\s*(?:in\s+(?:the\s+)?|у\s+|в\s+)?")
-
-
 def _glued(gap: str) -> bool:
     """The text between two places of a list: a comma, "and", "та", "и" ... or nothing but space."""
     return bool(_LIST_GLUE.fullmatch(gap)) or gap.strip() == ""
@@ -292,7 +289,7 @@ def _enumerated_places(sentence: str, lang: str) -> list[PlaceMention]:
     kept: list[PlaceMention] = []
     for m in found:
         if kept and m.place.kind == "oblast" and kept[-1].place.kind != "oblast" \
-                and _QUALIFIER_GAP.fullmatch(sentence[ends.get(id(kept[-1]), kept[-1].end) : m.start]):
+                and OBLAST_AFTER_GAP.fullmatch(sentence[ends.get(id(kept[-1]), kept[-1].end) : m.start]):
             ends[id(kept[-1])] = m.end
             continue
         kept.append(m)

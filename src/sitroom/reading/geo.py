@@ -144,7 +144,8 @@ _ROAD_AFTER = re.compile(r"^[ -]*(?:highway|road|motorway|street|avenue|шосе
 _COMMA = re.compile(r",\s*")
 _QUALIFIER_GAP = re.compile(r"^\s*(?:,|in|у|в)\s*$")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:and|та|і|й|и|or|або|или))\s*", re.I)
-_ADJACENT_GAP = re.compile(r"\s*,?\s*(?:in\s+(?:the\s+)?|у\s+|в\s+)?")
+# Between a place and the oblast that qualifies it: "Pokrovsk, Donetsk Oblast", "Очеретине Донецької області"
+OBLAST_AFTER_GAP = re.compile(r"\s*,?\s*(?:in\s+(?:the\s+)?|у\s+|в\s+)?")
 _CAP_WORD_AFTER = re.compile(r" ?[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+")
 _CAP_WORD_BEFORE = re.compile(r"[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]+ $")
 # "Hostomel Airport", "Krasnohorivka School 2", "Checkpoint Chonhar", "Аеропорт Гостомель": a capitalised
@@ -450,7 +451,7 @@ class Geoparser:
 
     # --- disambiguation -----------------------------------------------------------------------------------
 
-    def _resolve(self, hits: Sequence[_Hit], context_hits: Sequence[_Hit], text: str = "") -> list[int]:
+    def _resolve(self, hits: Sequence[_Hit], context_hits: Sequence[_Hit], text: str) -> list[int]:
         """The chosen place index for each hit (``text``: the text the hits are of)."""
         if all(len(h.places) == 1 for h in hits):
             return [h.places[0] for h in hits]  # nothing to choose between
@@ -469,7 +470,7 @@ class Geoparser:
         anchor_xy = [(a.lon, a.lat, a) for a in anchors]
         prior = self._prior
         # regions implied by unambiguous big places help too ("Kupiansk ... Novoselivka")
-        named_after = self._oblast_after(text, hits) if text else [frozenset()] * len(hits)
+        named_after = self._oblast_after(text, hits)
         chosen = []
         for k, h in enumerate(hits):
             if len(h.places) == 1:
@@ -517,7 +518,7 @@ class Geoparser:
             while j + 1 < len(hits) and _LIST_GAP.fullmatch(text[hits[j].end : hits[j + 1].start]) and not any(
                     places[i].kind == "oblast" for i in hits[j + 1].places):
                 j += 1
-            if j + 1 < len(hits) and _ADJACENT_GAP.fullmatch(text[hits[j].end : hits[j + 1].start]):
+            if j + 1 < len(hits) and OBLAST_AFTER_GAP.fullmatch(text[hits[j].end : hits[j + 1].start]):
                 regions = frozenset(a for i in hits[j + 1].places
                                     if places[i].kind == "oblast" and (a := places[i].admin1))
                 for m in range(k, j + 1):
